@@ -1,0 +1,15 @@
+import { contentTypeConformance } from './content-type-conformance.ts';
+import { errorEnvelopeConformance } from './error-envelope-conformance.ts';
+import { notAServerError } from './not-a-server-error.ts';
+import { responseSchemaConformance } from './response-schema-conformance.ts';
+import { statusCodeConformance } from './status-code-conformance.ts';
+import type { Check } from './types.ts';
+
+/** The per-response checks, in report order. Ids are stable: reports, baselines and filters refer to them. */
+export const RESPONSE_CHECKS: readonly Check[] = [
+  notAServerError,
+  statusCodeConformance,
+  contentTypeConformance,
+  responseSchemaConformance,
+  errorEnvelopeConformance,
+];

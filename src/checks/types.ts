@@ -1,0 +1,34 @@
+import type { HttpResponse, OutgoingRequest, TransportError } from '../http/types.ts';
+import type { ProviderProfile } from '../providers/types.ts';
+import type { Operation } from '../spec/types.ts';
+import type { ValidatorCache } from './validators.ts';
+
+/** Why a request was sent: the checks judge the answer against that intent. */
+export type Intent = 'valid' | 'unknown-id' | 'lifecycle';
+
+/** One request and what came back (a response, or a transport error). */
+export interface Exchange {
+  operation: Operation;
+  intent: Intent;
+  request: OutgoingRequest;
+  /** The generated request data before serialization (used for reproduction). */
+  input: unknown;
+  response?: HttpResponse;
+  error?: TransportError;
+}
+
+export interface CheckContext {
+  validators: ValidatorCache;
+  profile: ProviderProfile;
+}
+
+/**
+ * A check is a small pure function with a stable id, in the manner of Schemathesis:
+ * `applies` says whether the exchange is in its scope, `run` returns failure messages (empty when it passes).
+ */
+export interface Check {
+  id: string;
+  description: string;
+  applies(exchange: Exchange, context: CheckContext): boolean;
+  run(exchange: Exchange, context: CheckContext): string[];
+}

@@ -1,0 +1,58 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { toJsonSchema, type SchemaDirection } from '../spec/json-schema.ts';
+import type { JsonSchema } from '../spec/types.ts';
+
+export interface ValidationIssue {
+  /** JSON pointer into the validated value, '' for the root. */
+  path: string;
+  message: string;
+}
+
+/**
+ * Compiles each schema once per run (keyed by the schema object and direction) and validates values against it.
+ * OpenAPI 3.1 documents use the 2020-12 dialect; 3.0 documents the draft-07 one after conversion.
+ */
+export class ValidatorCache {
+  private readonly ajv: Ajv;
+  private readonly compiled = new Map<SchemaDirection, WeakMap<object, ValidateFunction>>([
+    ['request', new WeakMap()],
+    ['response', new WeakMap()],
+  ]);
+
+  constructor(openapi: '3.0' | '3.1') {
+    const options = { strict: false, allErrors: true, validateFormats: true, unicodeRegExp: true } as const;
+    this.ajv = openapi === '3.1' ? new Ajv2020(options) : new Ajv(options);
+    (addFormats as unknown as (ajv: Ajv) => void)(this.ajv);
+  }
+
+  validator(schema: JsonSchema, direction: SchemaDirection): ValidateFunction {
+    const cache = this.compiled.get(direction)!;
+    let fn = cache.get(schema);
+    if (!fn) {
+      fn = this.ajv.compile(toJsonSchema(schema, direction));
+      cache.set(schema, fn);
+    }
+    return fn;
+  }
+
+  validate(schema: JsonSchema, value: unknown, direction: SchemaDirection): ValidationIssue[] {
+    const fn = this.validator(schema, direction);
+    if (fn(value)) return [];
+    return (fn.errors ?? []).map(describeAjvError);
+  }
+}
+
+function describeAjvError(error: ErrorObject): ValidationIssue {
+  const path = error.instancePath || '';
+  let message = error.message ?? 'is invalid';
+  if (error.keyword === 'enum') message += ` ${JSON.stringify((error.params as { allowedValues: unknown[] }).allowedValues)}`;
+  if (error.keyword === 'additionalProperties') message += ` '${(error.params as { additionalProperty: string }).additionalProperty}'`;
+  return { path, message };
+}
+
+export function formatIssues(issues: ValidationIssue[], limit = 3): string {
+  const shown = issues.slice(0, limit).map((i) => `${i.path || '(root)'} ${i.message}`);
+  return shown.join('; ') + (issues.length > limit ? `; and ${issues.length - limit} more` : '');
+}

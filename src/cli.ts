@@ -1,0 +1,212 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { randomInt, randomBytes } from 'node:crypto';
+import { UsageError, errorMessage } from './errors.ts';
+import { PROVIDERS, providerByName } from './providers/registry.ts';
+import { runProvider } from './run/orchestrate.ts';
+import type { Session } from './run/session.ts';
+import { mergeReports } from './report/merge.ts';
+import type { ConformanceReport } from './report/model.ts';
+import { writeReports } from './report/write.ts';
+import { progressPrinter } from './cli/progress.ts';
+import type { ProviderProfile } from './providers/types.ts';
+
+const USAGE = `usage: conformance <command> [options]
+
+commands:
+  run      run the conformance checks (against the built-in reference servers unless --target is given)
+  serve    start a provider's reference server
+  help     show this help
+
+run options:
+  --provider NAME     ${PROVIDERS.map((p) => p.name).join(', ')} (default: all)
+  --target URL        the API's server root; credentials from CONFORMANCE_TOKEN or CONFORMANCE_USERNAME/CONFORMANCE_PASSWORD
+  --spec FILE         an OpenAPI document to use instead of the bundled one
+  --examples N        property-based examples per operation (default 25)
+  --seed N            seed for reproducible data (default: random, printed)
+  --var NAME=VALUE    value for a path parameter such as organizationId (repeatable)
+  --report-dir DIR    where reports go (default ./reports)
+  --timeout MS        per-request timeout (default 30000)
+  --concurrency N     requests in flight per operation (default 4)
+
+serve options:
+  --provider NAME     which server (required)
+  --port N            port (default 8080)
+  --host HOST         interface (default 127.0.0.1)
+  --ready-delay MS    how long resources stay in their transitional state (default 2000)
+`;
+
+const RUN_OPTIONS = {
+  provider: { type: 'string' },
+  target: { type: 'string' },
+  spec: { type: 'string' },
+  examples: { type: 'string' },
+  seed: { type: 'string' },
+  var: { type: 'string', multiple: true },
+  'report-dir': { type: 'string' },
+  timeout: { type: 'string' },
+  concurrency: { type: 'string' },
+  fault: { type: 'string', multiple: true },
+} satisfies ParseArgsConfig['options'];
+
+const SERVE_OPTIONS = {
+  provider: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'ready-delay': { type: 'string' },
+  fault: { type: 'string', multiple: true },
+} satisfies ParseArgsConfig['options'];
+
+/** Runs the CLI and returns the exit code: 0 all passed, 1 conformance failures, 2 usage or input errors, 130/143 interrupted. */
+export async function main(argv: string[], io: { out: (s: string) => void; err: (s: string) => void } = { out: (s) => console.log(s), err: (s) => console.error(s) }): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'run':
+        return await runCommand(rest, io);
+      case 'serve':
+        return await serveCommand(rest, io);
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(USAGE);
+        return 0;
+      case undefined:
+        io.err(USAGE);
+        return 2;
+      default:
+        throw new UsageError(`unknown command '${command}'`, 'run `conformance help` for the commands');
+    }
+  } catch (error) {
+    io.err(error instanceof UsageError ? error.oneLine() : `error: ${errorMessage(error)} (this is a bug in dbaas-conformance; please report it)`);
+    return 2;
+  }
+}
+
+function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError(errorMessage(error).replace(/\. To specify .*$/, ''), 'run `conformance help` for the options');
+  }
+}
+
+function integer(value: string | undefined, name: string, fallback: number, min = 0): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer of at least ${min}, not '${value}'`, `for example --${name} ${Math.max(min, fallback)}`);
+  return n;
+}
+
+export function parseVars(values: string[] | undefined, env: NodeJS.ProcessEnv): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) if (key.startsWith('CONFORMANCE_VAR_') && value !== undefined) vars[key.slice(16)] = value;
+  for (const entry of values ?? []) {
+    const eq = entry.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--var '${entry}' is not NAME=VALUE`, 'for example --var organizationId=1234');
+    vars[entry.slice(0, eq)] = entry.slice(eq + 1);
+  }
+  return vars;
+}
+
+async function runCommand(args: string[], io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
+  const flags = parse(args, RUN_OPTIONS);
+  let profiles: ProviderProfile[];
+  if (flags.provider) profiles = [providerByName(flags.provider)];
+  else if (flags.spec) throw new UsageError('--spec needs --provider', 'name the provider whose profile applies, for example --provider ionos-postgresql');
+  else profiles = [...PROVIDERS];
+  if (flags.target && profiles.length > 1) throw new UsageError('--target needs --provider', 'a target serves one provider\'s API');
+  const seed = flags.seed === undefined ? randomInt(2 ** 31) : integer(flags.seed, 'seed', 0, -(2 ** 31));
+  const examples = integer(flags.examples, 'examples', 25, 1);
+  const variables = parseVars(flags.var, process.env);
+  const reportDir = flags['report-dir'] ?? 'reports';
+  const sessions: Session[] = [];
+  let signal: NodeJS.Signals | undefined;
+  const onSignal = (s: NodeJS.Signals) => {
+    signal = s;
+    io.err(`${s}: stopping, cleaning up what this run created...`);
+    for (const session of sessions) session.interrupt();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const reports: ConformanceReport[] = [];
+  let fatal: UsageError | undefined;
+  try {
+    for (const profile of profiles) {
+      if (signal) break;
+      try {
+        reports.push(
+          await runProvider({
+            profile,
+            specFile: flags.spec,
+            target: flags.target,
+            examples,
+            seed,
+            variables,
+            reportDir,
+            env: process.env,
+            timeoutMs: integer(flags.timeout, 'timeout', 30_000, 1),
+            concurrency: integer(flags.concurrency, 'concurrency', 4, 1),
+            faults: flags.fault,
+            onEvent: progressPrinter(io.out),
+            onSession: (s) => sessions.push(s),
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof UsageError)) throw error;
+        fatal = error;
+        break;
+      }
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  if (reports.length > 0) {
+    const report = mergeReports(reports);
+    const files = writeReports(report, reportDir);
+    const s = report.summary;
+    io.out(`\n${s.failed === 0 ? 'PASS' : 'FAIL'}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} not applicable; ${s.operationsExercised}/${s.operations} operations exercised, ${s.requests} requests (seed ${report.run.seed})`);
+    for (const r of report.results.filter((x) => x.outcome === 'failed').slice(0, 10)) {
+      io.out(`  ${r.check} ${r.provider} ${r.operationId}: ${r.failures[0]!.message}\n    ${r.failures[0]!.curl}`);
+    }
+    io.out(`reports: ${files.join(', ')}`);
+    if (fatal) {
+      io.err(fatal.oneLine());
+      return 2;
+    }
+    if (signal) return signal === 'SIGINT' ? 130 : 143;
+    return s.failed > 0 ? 1 : 0;
+  }
+  if (fatal) throw fatal;
+  return signal === 'SIGTERM' ? 143 : 130;
+}
+
+async function serveCommand(args: string[], io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
+  const flags = parse(args, SERVE_OPTIONS);
+  if (!flags.provider) throw new UsageError('serve needs --provider', `choose one of: ${PROVIDERS.map((p) => p.name).join(', ')}`);
+  const profile = providerByName(flags.provider);
+  if (!profile.referenceServer) throw new UsageError(`provider ${profile.name} has no reference server`, 'choose another provider');
+  const credentials = {
+    username: process.env.CONFORMANCE_USERNAME ?? 'conformance',
+    password: process.env.CONFORMANCE_PASSWORD ?? randomBytes(12).toString('base64url'),
+    token: process.env.CONFORMANCE_TOKEN ?? randomBytes(24).toString('base64url'),
+  };
+  const server = await profile.referenceServer({
+    ...credentials,
+    port: integer(flags.port, 'port', 8080, 0),
+    host: flags.host ?? '127.0.0.1',
+    readyDelayMs: integer(flags['ready-delay'], 'ready-delay', 2000, 0),
+    faults: flags.fault,
+  });
+  io.out(`${profile.title} reference server listening on ${server.url}`);
+  io.out(`  basic auth: ${credentials.username} / ${credentials.password}`);
+  io.out(`  bearer token: ${credentials.token}`);
+  for (const [name, value] of Object.entries(server.variables)) io.out(`  ${name}: ${value}`);
+  io.out('Press Ctrl+C to stop.');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+  return 0;
+}

@@ -1,0 +1,23 @@
+import type { Redactor } from '../report/redact.ts';
+import type { OutgoingRequest } from './types.ts';
+
+/**
+ * A curl command that replays the request. Credentials are never written out:
+ * the Authorization header is rebuilt from the same environment variables the tool reads.
+ */
+export function curlCommand(req: OutgoingRequest, redactor: Redactor): string {
+  const parts = ['curl', '-sS', '-X', req.method.toUpperCase(), quote(redactor.text(req.url))];
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (name.toLowerCase() === 'authorization') {
+      parts.push(value.startsWith('Bearer ') ? `-H "Authorization: Bearer $CONFORMANCE_TOKEN"` : `-u "$CONFORMANCE_USERNAME:$CONFORMANCE_PASSWORD"`);
+    } else {
+      parts.push('-H', quote(`${name}: ${redactor.headers({ [name]: value })[name]}`));
+    }
+  }
+  if (req.body !== undefined) parts.push('--data-raw', quote(redactor.body(req.body) ?? ''));
+  return parts.join(' ');
+}
+
+function quote(s: string): string {
+  return `'${s.replaceAll("'", `'\\''`)}'`;
+}

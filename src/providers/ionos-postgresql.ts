@@ -1,0 +1,72 @@
+import { fileURLToPath } from 'node:url';
+import { IONOS_ERROR_ENVELOPE, idOf, ionosStates, itemIds } from './ionos.ts';
+import type { ProviderProfile } from './types.ts';
+
+type Body = Record<string, any>;
+
+/** IONOS DBaaS PostgreSQL: clusters with users and databases below them. */
+export const ionosPostgresql: ProviderProfile = {
+  name: 'ionos-postgresql',
+  title: 'IONOS DBaaS PostgreSQL',
+  spec: fileURLToPath(new URL('../../specs/ionos-postgresql.yaml', import.meta.url)),
+  errorEnvelope: IONOS_ERROR_ENVELOPE,
+  resources: [
+    {
+      name: 'cluster',
+      create: 'clustersPost',
+      read: 'clustersFindById',
+      delete: 'clustersDelete',
+      list: 'clustersGet',
+      update: ['clustersPatch'],
+      idParam: 'clusterId',
+      idFrom: idOf,
+      states: ionosStates(),
+      markName: (body, marker) => {
+        const props = (body.properties ??= {}) as Body;
+        props.displayName = `${marker} ${String(props.displayName ?? '')}`.trim();
+      },
+    },
+    {
+      name: 'user',
+      create: 'usersPost',
+      read: 'usersGet',
+      delete: 'usersDelete',
+      list: 'usersList',
+      update: ['usersPatch'],
+      idParam: 'username',
+      idFrom: (body) => (body as Body | undefined)?.properties?.username,
+    },
+    {
+      name: 'database',
+      create: 'databasesPost',
+      read: 'databasesGet',
+      delete: 'databasesDelete',
+      list: 'databasesList',
+      idParam: 'databasename',
+      idFrom: (body) => (body as Body | undefined)?.properties?.name,
+    },
+  ],
+  idSources: {
+    backupId: { operationId: 'clustersBackupsGet', ids: itemIds },
+  },
+  prepareBody(body, context) {
+    const b = body as Body;
+    if (context.operationId === 'clustersPost' && b.properties) {
+      // A create from a backup needs a backup that exists; plain creates reach the lifecycle reliably.
+      delete b.properties.fromBackup;
+    }
+    if (context.operationId === 'clusterRestorePost') {
+      const backups = context.ids.get('backupId');
+      const own = backups?.find((id) => id.startsWith(context.pathParams.clusterId ?? '\0')) ?? backups?.[0];
+      if (own) b.backupId = own;
+      delete b.recoveryTargetTime;
+    }
+    if (context.operationId === 'databasesPost' && b.properties) {
+      // The owner must be an existing role of the cluster.
+      const users = context.ids.get('username');
+      if (users?.length) b.properties.owner = users[0];
+    }
+    return b;
+  },
+  referenceServer: async (options) => (await import('../../fixtures/ionos-postgresql/server.ts')).startPostgresServer(options),
+};

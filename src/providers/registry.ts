@@ -1,0 +1,11 @@
+import { UsageError } from '../errors.ts';
+import { ionosPostgresql } from './ionos-postgresql.ts';
+import type { ProviderProfile } from './types.ts';
+
+export const PROVIDERS: readonly ProviderProfile[] = [ionosPostgresql];
+
+export function providerByName(name: string): ProviderProfile {
+  const profile = PROVIDERS.find((p) => p.name === name);
+  if (!profile) throw new UsageError(`unknown provider '${name}'`, `choose one of: ${PROVIDERS.map((p) => p.name).join(', ')}`);
+  return profile;
+}

@@ -1,0 +1,86 @@
+import type { JsonSchema } from '../spec/types.ts';
+
+/** How a resource's asynchronous state is read and which values mean what. */
+export interface LifecycleStates {
+  /** Reads the state from a read (GET) response body. */
+  read(body: unknown): string | undefined;
+  ready: string[];
+  transitional: string[];
+  failed: string[];
+  deleting: string[];
+}
+
+/** A resource that the run can create, read and delete, and how the operations link. */
+export interface ResourceProfile {
+  name: string;
+  create: string;
+  read: string;
+  delete: string;
+  list?: string;
+  update?: string[];
+  /** The path parameter that carries this resource's id in read, update and delete. */
+  idParam: string;
+  /** Extracts the new id from the create response body. */
+  idFrom(body: unknown): string | undefined;
+  states?: LifecycleStates;
+  /** Puts the run marker into a create body where the API allows a free-text name. */
+  markName?(body: Record<string, unknown>, marker: string): void;
+}
+
+/** Values for a path parameter that the run cannot create but can find by listing. */
+export interface IdSource {
+  operationId: string;
+  ids(body: unknown): string[];
+}
+
+export interface ErrorEnvelope {
+  schema: JsonSchema;
+  /** Rules the schema cannot say, for example that the body's status equals the HTTP status. */
+  rules?(body: unknown, status: number): string[];
+}
+
+export interface BodyContext {
+  operationId: string;
+  /** Known ids by path parameter name. */
+  ids: ReadonlyMap<string, readonly string[]>;
+  pathParams: Record<string, string>;
+}
+
+/**
+ * Everything the engine knows about one provider. The engine itself is generic:
+ * provider knowledge lives here, never in `if (provider === ...)` branches.
+ */
+export interface ProviderProfile {
+  name: string;
+  title: string;
+  /** Absolute path of the bundled spec. */
+  spec: string;
+  errorEnvelope?: ErrorEnvelope;
+  resources: ResourceProfile[];
+  idSources?: Record<string, IdSource>;
+  /** Path parameters the user supplies (for example organizationId), by name. */
+  variables?: string[];
+  /** Cross-field rules the schema cannot express: adjusts a generated body so that the API can accept it. */
+  prepareBody?(body: unknown, context: BodyContext): unknown;
+  /** Starts the bundled reference server for this provider. */
+  referenceServer?(options: ReferenceServerOptions): Promise<ReferenceServer>;
+}
+
+export interface ReferenceServerOptions {
+  port?: number;
+  host?: string;
+  /** Milliseconds a resource stays in its transitional state. */
+  readyDelayMs?: number;
+  username: string;
+  password: string;
+  token: string;
+  /** Named deliberate contract violations, for the tool's own tests. */
+  faults?: string[];
+}
+
+export interface ReferenceServer {
+  url: string;
+  /** Values for the provider's variables (for example the organization id). */
+  variables: Record<string, string>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,165 @@
+import { curlCommand } from '../http/curl.ts';
+import type { RunEvent } from '../run/events.ts';
+import type { Exchange } from '../checks/types.ts';
+import { RESPONSE_CHECKS } from '../checks/registry.ts';
+import type { Redactor } from './redact.ts';
+
+export const SCHEMA_VERSION = '1.0';
+const MAX_FAILURES_KEPT = 10;
+const MAX_BODY_CHARS = 4000;
+
+export type Outcome = 'passed' | 'failed' | 'skipped';
+
+export interface FailureRecord {
+  message: string;
+  /** How many requests failed this way; only the first is kept in full. */
+  count: number;
+  request: { method: string; url: string; headers: Record<string, string>; body?: string };
+  response?: { status: number; headers: Record<string, string>; body: string };
+  curl: string;
+}
+
+export interface CheckResult {
+  provider: string;
+  operationId: string;
+  method: string;
+  path: string;
+  check: string;
+  outcome: Outcome;
+  /** Requests this check judged. */
+  checked: number;
+  failures: FailureRecord[];
+}
+
+export interface ConformanceReport {
+  schemaVersion: string;
+  run: { provider: string; target: string; seed: number; startedAt: string; durationMs: number; interrupted: boolean };
+  summary: { operations: number; operationsExercised: number; checks: number; passed: number; failed: number; skipped: number; requests: number };
+  warnings: string[];
+  results: CheckResult[];
+}
+
+interface OperationState {
+  operationId: string;
+  method: string;
+  path: string;
+  requests: number;
+  checks: Map<string, { checked: number; failures: FailureRecord[] }>;
+}
+
+/** Builds the report from engine events. All request and response data is redacted on the way in. */
+export class ResultCollector {
+  private provider = '';
+  private target = '';
+  private seed = 0;
+  private startedAt = '';
+  private durationMs = 0;
+  private interrupted = false;
+  private requests = 0;
+  private readonly warnings: string[] = [];
+  private readonly operations = new Map<string, OperationState>();
+
+  constructor(
+    private readonly redactor: Redactor,
+    private readonly checkIds: readonly string[] = RESPONSE_CHECKS.map((c) => c.id),
+  ) {}
+
+  readonly sink = (event: RunEvent): void => {
+    switch (event.type) {
+      case 'run-start':
+        Object.assign(this, { provider: event.provider, target: safeTarget(event.target), seed: event.seed, startedAt: event.startedAt });
+        for (const op of event.operations) {
+          this.operations.set(op.id, { operationId: op.id, method: op.method.toUpperCase(), path: op.path, requests: 0, checks: new Map() });
+        }
+        break;
+      case 'exchange':
+        this.onExchange(event.exchange, event.outcomes);
+        break;
+      case 'warning':
+        this.warnings.push(this.redactor.text(event.message));
+        break;
+      case 'run-end':
+        this.durationMs = event.durationMs;
+        this.interrupted = event.interrupted;
+        break;
+      default:
+        break;
+    }
+  };
+
+  private onExchange(exchange: Exchange, outcomes: { check: string; failures: string[] }[]): void {
+    this.requests++;
+    const state = this.operations.get(exchange.operation.id);
+    if (!state) return;
+    state.requests++;
+    for (const { check, failures } of outcomes) {
+      let entry = state.checks.get(check);
+      if (!entry) state.checks.set(check, (entry = { checked: 0, failures: [] }));
+      entry.checked++;
+      for (const message of failures) {
+        const text = this.redactor.text(message);
+        const same = entry.failures.find((f) => f.message === text);
+        if (same) same.count++;
+        else if (entry.failures.length < MAX_FAILURES_KEPT) entry.failures.push(this.failureRecord(text, exchange));
+        else entry.failures[entry.failures.length - 1]!.count++;
+      }
+    }
+  }
+
+  private failureRecord(message: string, exchange: Exchange): FailureRecord {
+    const r = this.redactor;
+    const { request, response } = exchange;
+    return {
+      message,
+      count: 1,
+      request: { method: request.method, url: r.text(request.url), headers: r.headers(request.headers), ...(request.body !== undefined ? { body: r.body(request.body) } : {}) },
+      ...(response ? { response: { status: response.status, headers: r.headers(response.headers), body: truncate(r.body(response.text) ?? '') } } : {}),
+      curl: curlCommand(request, r),
+    };
+  }
+
+  report(): ConformanceReport {
+    const results: CheckResult[] = [];
+    for (const op of this.operations.values()) {
+      for (const check of this.checkIds) {
+        const entry = op.checks.get(check);
+        const outcome: Outcome = !entry ? 'skipped' : entry.failures.length > 0 ? 'failed' : 'passed';
+        results.push({ provider: this.provider, operationId: op.operationId, method: op.method, path: op.path, check, outcome, checked: entry?.checked ?? 0, failures: entry?.failures ?? [] });
+      }
+    }
+    const ops = [...this.operations.values()];
+    return {
+      schemaVersion: SCHEMA_VERSION,
+      run: { provider: this.provider, target: this.target, seed: this.seed, startedAt: this.startedAt, durationMs: Math.round(this.durationMs), interrupted: this.interrupted },
+      summary: {
+        operations: ops.length,
+        operationsExercised: ops.filter((o) => o.requests > 0).length,
+        checks: results.length,
+        passed: results.filter((r) => r.outcome === 'passed').length,
+        failed: results.filter((r) => r.outcome === 'failed').length,
+        skipped: results.filter((r) => r.outcome === 'skipped').length,
+        requests: this.requests,
+      },
+      warnings: this.warnings,
+      results,
+    };
+  }
+}
+
+/** The target without userinfo, query or fragment: credentials never reach a report. */
+export function safeTarget(target: string): string {
+  try {
+    const url = new URL(target);
+    url.username = '';
+    url.password = '';
+    url.search = '';
+    url.hash = '';
+    return url.toString().replace(/\/$/, '');
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
+function truncate(text: string): string {
+  return text.length > MAX_BODY_CHARS ? `${text.slice(0, MAX_BODY_CHARS)}... (${text.length} characters)` : text;
+}

@@ -1,0 +1,24 @@
+import type { Credentials } from '../http/auth.ts';
+import type { ProviderProfile } from '../providers/types.ts';
+import type { Redactor } from '../report/redact.ts';
+import type { ApiSpec } from '../spec/types.ts';
+
+export interface RunConfig {
+  profile: ProviderProfile;
+  spec: ApiSpec;
+  /** The API's server root; spec paths hang below it. */
+  target: string;
+  credentials: Credentials;
+  redactor: Redactor;
+  /** Property-based examples per operation. */
+  examples: number;
+  seed: number;
+  /** Values for path parameters the user supplies (--var name=value). */
+  variables: Record<string, string>;
+  reportDir: string;
+  runId: string;
+  timeoutMs: number;
+  pollIntervalMs: number;
+  readyTimeoutMs: number;
+  concurrency: number;
+}

@@ -1,0 +1,18 @@
+import type { Exchange } from '../checks/types.ts';
+import type { Operation } from '../spec/types.ts';
+
+export interface CheckOutcome {
+  check: string;
+  failures: string[];
+}
+
+/** What the engine reports while it runs. Reporters and progress printers consume these; the engine never knows them. */
+export type RunEvent =
+  | { type: 'run-start'; provider: string; target: string; seed: number; operations: Operation[]; startedAt: string }
+  | { type: 'operation-start'; operation: Operation }
+  | { type: 'exchange'; exchange: Exchange; outcomes: CheckOutcome[] }
+  | { type: 'operation-end'; operation: Operation; durationMs: number }
+  | { type: 'warning'; message: string }
+  | { type: 'run-end'; durationMs: number; interrupted: boolean };
+
+export type EventSink = (event: RunEvent) => void;

@@ -1,0 +1,53 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export interface LedgerEntry {
+  runId: string;
+  provider: string;
+  target: string;
+  resource: string;
+  /** The resource's path below the target, as used by its read and delete operations. */
+  path: string;
+  /** Path parameters that address the resource. */
+  params: Record<string, string>;
+  createdAt: string;
+}
+
+/**
+ * The resources a run has created and not yet deleted, persisted to disk before the run uses them,
+ * so an interrupted run can be cleaned up by `conformance cleanup --ledger FILE`.
+ */
+export class Ledger {
+  private entries: LedgerEntry[] = [];
+
+  constructor(readonly file: string) {
+    mkdirSync(dirname(file), { recursive: true });
+    this.flush();
+  }
+
+  static read(file: string): LedgerEntry[] {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { entries?: LedgerEntry[] };
+    return Array.isArray(data.entries) ? data.entries : [];
+  }
+
+  add(entry: LedgerEntry): void {
+    this.entries.push(entry);
+    this.flush();
+  }
+
+  remove(path: string): void {
+    const before = this.entries.length;
+    this.entries = this.entries.filter((e) => e.path !== path);
+    if (this.entries.length !== before) this.flush();
+  }
+
+  list(): readonly LedgerEntry[] {
+    return this.entries;
+  }
+
+  private flush(): void {
+    const tmp = `${this.file}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify({ entries: this.entries }, null, 2)}\n`);
+    renameSync(tmp, this.file);
+  }
+}

@@ -1,0 +1,138 @@
+import { randomBytes } from 'node:crypto';
+import { UsageError, errorMessage } from '../errors.ts';
+import { credentialsFromEnv, secretValues, type Credentials } from '../http/auth.ts';
+import { HttpClient } from '../http/client.ts';
+import { TransportError } from '../http/types.ts';
+import type { ProviderProfile, ReferenceServer } from '../providers/types.ts';
+import { ResultCollector, type ConformanceReport } from '../report/model.ts';
+import { Redactor } from '../report/redact.ts';
+import { loadSpec } from '../spec/load.ts';
+import type { ApiSpec } from '../spec/types.ts';
+import type { RunConfig } from './config.ts';
+import type { EventSink } from './events.ts';
+import { Session } from './session.ts';
+
+export interface RunOptions {
+  profile: ProviderProfile;
+  /** A spec to use instead of the profile's bundled one. */
+  specFile?: string;
+  /** Without a target, the provider's reference server is started on loopback. */
+  target?: string;
+  examples: number;
+  seed: number;
+  variables: Record<string, string>;
+  reportDir: string;
+  env: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+  concurrency?: number;
+  readyTimeoutMs?: number;
+  pollIntervalMs?: number;
+  /** Deliberate faults for the built-in server (the tool's own tests). */
+  faults?: string[];
+  /** Receives every engine event (progress printing). */
+  onEvent?: EventSink;
+  /** Called with the session once it exists, so a signal handler can interrupt it. */
+  onSession?: (session: Session) => void;
+}
+
+/** A prepared run: spec loaded, target reachable (or reference server started), credentials known. */
+export interface PreparedRun {
+  config: RunConfig;
+  server?: ReferenceServer;
+}
+
+export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
+  const spec = await loadSpec(options.specFile ?? options.profile.spec);
+  const redactor = new Redactor();
+  let credentials: Credentials;
+  let target = options.target;
+  let server: ReferenceServer | undefined;
+  const variables = { ...options.variables };
+  if (target === undefined) {
+    const secrets = { username: 'conformance', password: randomBytes(12).toString('base64url'), token: randomBytes(24).toString('base64url') };
+    if (!options.profile.referenceServer) throw new UsageError(`provider ${options.profile.name} has no built-in server`, 'pass --target URL');
+    server = await options.profile.referenceServer({ ...secrets, readyDelayMs: 150, faults: options.faults });
+    target = server.url;
+    credentials = { kind: 'basic', username: secrets.username, password: secrets.password };
+    redactor.addSecret(secrets.token);
+    Object.assign(variables, server.variables, options.variables);
+  } else {
+    validateTarget(target);
+    credentials = credentialsFromEnv(options.env);
+    if (credentials.kind === 'none' && spec.operations.some((op) => op.security.length > 0)) {
+      throw new UsageError(`the ${options.profile.name} API requires credentials and none are set`, 'set CONFORMANCE_TOKEN, or CONFORMANCE_USERNAME and CONFORMANCE_PASSWORD');
+    }
+  }
+  for (const secret of secretValues(credentials)) redactor.addSecret(secret);
+  checkVariables(options.profile, spec, variables);
+  const runId = randomBytes(3).toString('hex');
+  const config: RunConfig = {
+    profile: options.profile,
+    spec,
+    target,
+    credentials,
+    redactor,
+    examples: options.examples,
+    seed: options.seed,
+    variables,
+    reportDir: options.reportDir,
+    runId,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    pollIntervalMs: options.pollIntervalMs ?? (server ? 50 : 5_000),
+    readyTimeoutMs: options.readyTimeoutMs ?? (server ? 10_000 : 30 * 60_000),
+    concurrency: options.concurrency ?? 4,
+  };
+  return { config, server };
+}
+
+/** Runs one provider end to end and returns its report. The reference server, if started, is stopped. */
+export async function runProvider(options: RunOptions): Promise<ConformanceReport> {
+  const { config, server } = await prepareRun(options);
+  try {
+    if (!server) await checkReachable(config.target);
+    const collector = new ResultCollector(config.redactor);
+    const session = new Session(config, (event) => {
+      collector.sink(event);
+      options.onEvent?.(event);
+    });
+    options.onSession?.(session);
+    try {
+      for (const planned of session.plan) await session.runOperation(planned);
+    } finally {
+      await session.finish();
+    }
+    return collector.report();
+  } finally {
+    await server?.close();
+  }
+}
+
+function validateTarget(target: string): void {
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    throw new UsageError(`--target '${target}' is not a URL`, 'pass the API server root, for example https://api.example.com/databases/postgresql');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--target must be http or https, not ${url.protocol}`, 'pass an http(s) URL');
+}
+
+/** One request to the target's root: any HTTP answer proves it reachable. */
+async function checkReachable(target: string): Promise<void> {
+  const client = new HttpClient({ timeoutMs: 10_000, connections: 1 });
+  try {
+    await client.send({ method: 'GET', url: target, headers: {} });
+  } catch (error) {
+    if (error instanceof TransportError) throw new UsageError(`target ${target} is unreachable: ${error.message}`, 'check the URL and that the API is up');
+    throw new UsageError(`target ${target} is unreachable: ${errorMessage(error)}`, 'check the URL and that the API is up');
+  } finally {
+    await client.close();
+  }
+}
+
+function checkVariables(profile: ProviderProfile, spec: ApiSpec, variables: Record<string, string>): void {
+  for (const name of profile.variables ?? []) {
+    if (!spec.operations.some((op) => op.path.includes(`{${name}}`))) continue;
+    if (variables[name] === undefined) throw new UsageError(`path parameter ${name} has no value`, `pass --var ${name}=VALUE or set CONFORMANCE_VAR_${name.toUpperCase()}`);
+  }
+}

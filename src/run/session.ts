@@ -1,0 +1,289 @@
+import fc from 'fast-check';
+import { RESPONSE_CHECKS } from '../checks/registry.ts';
+import type { CheckContext, Exchange, Intent } from '../checks/types.ts';
+import { ValidatorCache } from '../checks/validators.ts';
+import { fillPath, queryString, requestInputArbitrary, type RequestInput } from '../generate/request.ts';
+import { schemaArbitrary } from '../generate/schema-arbitrary.ts';
+import { authorizationHeader } from '../http/auth.ts';
+import { HttpClient } from '../http/client.ts';
+import { TransportError, type HttpResponse, type OutgoingRequest } from '../http/types.ts';
+import type { ResourceProfile } from '../providers/types.ts';
+import type { Operation } from '../spec/types.ts';
+import type { RunConfig } from './config.ts';
+import type { CheckOutcome, EventSink } from './events.ts';
+import { Ledger } from './ledger.ts';
+import { planOperations, type PlannedOperation } from './plan.ts';
+import { join } from 'node:path';
+
+const MAX_RETRIES = 3;
+const MAX_RETRY_AFTER_MS = 10_000;
+
+/**
+ * One conformance run against one target: plans the operations, generates and sends requests,
+ * runs the checks, keeps the resource ledger, and cleans up. Emits events; knows no reporter.
+ */
+export class Session {
+  readonly plan: PlannedOperation[];
+  readonly ledger: Ledger;
+  private readonly http: HttpClient;
+  private readonly context: CheckContext;
+  private readonly ids = new Map<string, string[]>();
+  private readonly started = performance.now();
+  private interrupted = false;
+
+  constructor(
+    readonly config: RunConfig,
+    private readonly emit: EventSink,
+  ) {
+    this.plan = planOperations(config.spec.operations, config.profile);
+    this.http = new HttpClient({ timeoutMs: config.timeoutMs, connections: Math.max(4, config.concurrency) });
+    this.context = { validators: new ValidatorCache(config.spec.openapi), profile: config.profile };
+    this.ledger = new Ledger(join(config.reportDir, 'ledger.json'));
+    for (const [name, value] of Object.entries(config.variables)) this.ids.set(name, [value]);
+    emit({ type: 'run-start', provider: config.profile.name, target: config.target, seed: config.seed, operations: this.plan.map((p) => p.operation), startedAt: new Date().toISOString() });
+  }
+
+  /** Stops sending new requests; what is under way finishes, and `finish` still cleans up. */
+  interrupt(): void {
+    this.interrupted = true;
+  }
+
+  get isInterrupted(): boolean {
+    return this.interrupted;
+  }
+
+  async runOperation(planned: PlannedOperation): Promise<void> {
+    if (this.interrupted) return;
+    const { operation } = planned;
+    const started = performance.now();
+    this.emit({ type: 'operation-start', operation });
+    await this.discoverIds(operation);
+    const inputs = this.generate(operation, this.config.examples, 0);
+    if (planned.phase === 'exercise') {
+      await this.runConcurrently(inputs.map((input, i) => () => this.exerciseCase(planned, input, i)));
+    } else {
+      for (const [i, input] of inputs.entries()) await this.exerciseCase(planned, input, i);
+    }
+    const unknownId = this.unknownIdCase(operation);
+    if (unknownId) await this.exchange(operation, 'unknown-id', unknownId);
+    if (planned.phase === 'create' && planned.resource) await this.waitUntilReady(planned.resource);
+    this.emit({ type: 'operation-end', operation, durationMs: performance.now() - started });
+  }
+
+  /** Deletes everything still in the ledger and closes connections. */
+  async finish(): Promise<void> {
+    for (const entry of [...this.ledger.list()].reverse()) {
+      const resource = this.config.profile.resources.find((r) => r.name === entry.resource);
+      const op = resource && this.operation(resource.delete);
+      if (!resource || !op) continue;
+      try {
+        await this.send(this.buildRequest(op, { path: entry.params, query: {}, headers: {} }));
+        await this.waitUntilGone(resource, entry.params);
+        this.ledger.remove(entry.path);
+      } catch {
+        // Left in the ledger for `conformance cleanup`.
+      }
+    }
+    await this.http.close();
+    this.emit({ type: 'run-end', durationMs: performance.now() - this.started, interrupted: this.interrupted });
+  }
+
+  private async exerciseCase(planned: PlannedOperation, generated: RequestInput, index: number): Promise<void> {
+    if (this.interrupted) return;
+    const { operation } = planned;
+    const input = structuredClone(generated);
+    for (const param of operation.parameters.filter((p) => p.in === 'path')) {
+      const known = this.ids.get(param.name);
+      if (!known || known.length === 0) continue;
+      const consume = planned.phase === 'delete' && param.name === planned.resource?.idParam;
+      input.path[param.name] = consume ? known.pop()! : known[index % known.length]!;
+    }
+    if (input.body !== undefined && this.config.profile.prepareBody) {
+      input.body = this.config.profile.prepareBody(input.body, { operationId: operation.id, ids: this.ids, pathParams: input.path as Record<string, string> });
+    }
+    if (planned.phase === 'create' && planned.resource?.markName && isObject(input.body)) {
+      planned.resource.markName(input.body, `cf-${this.config.runId}`);
+    }
+    const exchange = await this.exchange(operation, 'valid', input);
+    const status = exchange.response?.status ?? 0;
+    if (planned.phase === 'create' && planned.resource && status >= 200 && status < 300) this.recordCreated(planned.resource, input, exchange.response!);
+    if (planned.phase === 'delete' && planned.resource && status >= 200 && status < 300) this.ledger.remove(fillPath(operation.path, input.path));
+  }
+
+  private recordCreated(resource: ResourceProfile, input: RequestInput, response: HttpResponse): void {
+    const id = resource.idFrom(response.json);
+    if (id === undefined) {
+      this.emit({ type: 'warning', message: `${resource.create}: could not find the new ${resource.name}'s id in the response` });
+      return;
+    }
+    const readOp = this.operation(resource.read);
+    const params = { ...(input.path as Record<string, string>), [resource.idParam]: id };
+    this.ledger.add({
+      runId: this.config.runId,
+      provider: this.config.profile.name,
+      target: this.config.target,
+      resource: resource.name,
+      path: readOp ? fillPath(readOp.path, params) : id,
+      params,
+      createdAt: new Date().toISOString(),
+    });
+    const list = this.ids.get(resource.idParam) ?? [];
+    list.push(id);
+    this.ids.set(resource.idParam, list);
+  }
+
+  private async exchange(operation: Operation, intent: Intent, input: RequestInput): Promise<Exchange> {
+    const request = this.buildRequest(operation, input);
+    const exchange: Exchange = { operation, intent, request, input };
+    try {
+      exchange.response = await this.send(request);
+    } catch (error) {
+      if (!(error instanceof TransportError)) throw error;
+      exchange.error = error;
+    }
+    const outcomes: CheckOutcome[] = [];
+    for (const check of RESPONSE_CHECKS) {
+      if (check.applies(exchange, this.context)) outcomes.push({ check: check.id, failures: check.run(exchange, this.context) });
+    }
+    this.emit({ type: 'exchange', exchange, outcomes });
+    return exchange;
+  }
+
+  buildRequest(operation: Operation, input: RequestInput): OutgoingRequest {
+    const headers: Record<string, string> = {};
+    const accept = new Set(operation.responses.flatMap((r) => Object.keys(r.content)));
+    headers.accept = accept.size > 0 ? [...accept].join(', ') : '*/*';
+    for (const [name, value] of Object.entries(input.headers)) if (value !== undefined) headers[name.toLowerCase()] = String(value);
+    const auth = operation.security.length > 0 ? authorizationHeader(this.config.credentials) : undefined;
+    if (auth) headers.authorization = auth;
+    let body: string | undefined;
+    if (input.body !== undefined && operation.body) {
+      headers['content-type'] = operation.body.contentType;
+      body = typeof input.body === 'string' && !operation.body.contentType.includes('json') ? input.body : JSON.stringify(input.body);
+    }
+    const url = this.config.target.replace(/\/+$/, '') + fillPath(operation.path, input.path) + queryString(operation, input.query);
+    return { method: operation.method.toUpperCase(), url, headers, body };
+  }
+
+  /** Sends a request, honouring 429 and 503 answers that carry Retry-After, a bounded number of times. */
+  async send(request: OutgoingRequest): Promise<HttpResponse> {
+    for (let attempt = 0; ; attempt++) {
+      const response = await this.http.send(request);
+      const retryAfter = response.headers['retry-after'];
+      if ((response.status !== 429 && response.status !== 503) || retryAfter === undefined || attempt >= MAX_RETRIES) return response;
+      const seconds = Number(retryAfter);
+      const waitMs = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(retryAfter) - Date.now();
+      await sleep(Math.min(Math.max(waitMs, 100), MAX_RETRY_AFTER_MS));
+    }
+  }
+
+  private generate(operation: Operation, count: number, stream: number): RequestInput[] {
+    if (count <= 0) return [];
+    const arbitrary = requestInputArbitrary(operation, { onUnsupported: (what) => this.warnOnce(`${operation.id}: ${what} is not supported by the generator`) });
+    return fc.sample(arbitrary, { seed: seedFor(this.config.seed, operation.id, stream), numRuns: count });
+  }
+
+  /** A request whose last id-like path parameter names nothing that exists. */
+  private unknownIdCase(operation: Operation): RequestInput | undefined {
+    const pathParams = operation.parameters.filter((p) => p.in === 'path' && !Array.isArray(p.schema.enum));
+    const target = pathParams.at(-1);
+    if (!target || this.config.profile.variables?.includes(target.name)) return undefined;
+    const [input] = this.generate(operation, 1, 1);
+    if (!input) return undefined;
+    for (const param of pathParams) {
+      const known = this.ids.get(param.name);
+      if (known?.length) input.path[param.name] = known[0];
+    }
+    input.path[target.name] = unknownValue(target.schema, this.config.seed);
+    if (input.body !== undefined && this.config.profile.prepareBody) {
+      input.body = this.config.profile.prepareBody(input.body, { operationId: operation.id, ids: this.ids, pathParams: input.path as Record<string, string> });
+    }
+    return input;
+  }
+
+  private async discoverIds(operation: Operation): Promise<void> {
+    for (const param of operation.parameters.filter((p) => p.in === 'path')) {
+      if (this.ids.get(param.name)?.length) continue;
+      const source = this.config.profile.idSources?.[param.name];
+      const listOp = source && this.operation(source.operationId);
+      if (!source || !listOp) continue;
+      const path: Record<string, unknown> = {};
+      for (const p of listOp.parameters.filter((q) => q.in === 'path')) path[p.name] = this.ids.get(p.name)?.[0];
+      try {
+        const response = await this.send(this.buildRequest(listOp, { path, query: {}, headers: {} }));
+        if (response.status === 200) this.ids.set(param.name, source.ids(response.json));
+      } catch {
+        // The exchange checks of the list operation itself report transport faults.
+      }
+    }
+  }
+
+  /** Polls the resource's read operation until the first created one is ready (or failed, or out of time). */
+  private async waitUntilReady(resource: ResourceProfile): Promise<void> {
+    const states = resource.states;
+    const readOp = this.operation(resource.read);
+    const entry = this.ledger.list().find((e) => e.resource === resource.name);
+    if (!states || !readOp || !entry) return;
+    const deadline = Date.now() + this.config.readyTimeoutMs;
+    while (!this.interrupted && Date.now() < deadline) {
+      const response = await this.send(this.buildRequest(readOp, { path: entry.params, query: {}, headers: {} })).catch(() => undefined);
+      const state = response?.status === 200 ? states.read(response.json) : undefined;
+      if (state && (states.ready.includes(state) || states.failed.includes(state))) return;
+      await sleep(this.config.pollIntervalMs);
+    }
+    this.emit({ type: 'warning', message: `${resource.name} ${entry.path} was not ready within ${this.config.readyTimeoutMs} ms` });
+  }
+
+  private async waitUntilGone(resource: ResourceProfile, params: Record<string, string>): Promise<void> {
+    const readOp = this.operation(resource.read);
+    if (!readOp) return;
+    const deadline = Date.now() + this.config.readyTimeoutMs;
+    while (Date.now() < deadline) {
+      const response = await this.send(this.buildRequest(readOp, { path: params, query: {}, headers: {} }));
+      if (response.status === 404 || response.status === 410) return;
+      await sleep(this.config.pollIntervalMs);
+    }
+    throw new Error(`${resource.name} still exists after ${this.config.readyTimeoutMs} ms`);
+  }
+
+  private async runConcurrently(tasks: (() => Promise<void>)[]): Promise<void> {
+    let next = 0;
+    const worker = async () => {
+      while (next < tasks.length) await tasks[next++]!();
+    };
+    await Promise.all(Array.from({ length: Math.min(this.config.concurrency, tasks.length) }, worker));
+  }
+
+  private operation(id: string): Operation | undefined {
+    return this.config.spec.operations.find((o) => o.id === id);
+  }
+
+  private readonly warned = new Set<string>();
+  private warnOnce(message: string): void {
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    this.emit({ type: 'warning', message });
+  }
+}
+
+function unknownValue(schema: Record<string, unknown>, seed: number): string {
+  if (schema.type === 'integer' || schema.type === 'number') return String(900_000_000 + (Math.abs(seed) % 1000));
+  if (schema.format === 'uuid') return '00000000-0000-4000-8000-' + String(Math.abs(seed) % 1e12).padStart(12, '0');
+  const [value] = fc.sample(schemaArbitrary(schema, { direction: 'request' }), { seed, numRuns: 1 });
+  return `${String(value ?? '')}unknown0`.slice(-Math.max(8, Number(schema.maxLength ?? 64)));
+}
+
+/** A per-operation seed, so adding an operation does not change the data of the others. */
+export function seedFor(seed: number, operationId: string, stream: number): number {
+  let hash = seed ^ (stream * 0x9e3779b1);
+  for (let i = 0; i < operationId.length; i++) hash = Math.imul(hash ^ operationId.charCodeAt(i), 0x01000193);
+  return hash | 0;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

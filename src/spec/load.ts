@@ -1,0 +1,52 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { existsSync } from 'node:fs';
+import { UsageError, errorMessage } from '../errors.ts';
+import { buildOperations } from './operations.ts';
+import type { ApiSpec, SecurityScheme } from './types.ts';
+
+type Doc = Record<string, any>;
+
+/** Loads, validates and dereferences an OpenAPI 3.x document and builds the operation model. */
+export async function loadSpec(source: string): Promise<ApiSpec> {
+  const isUrl = /^https?:\/\//.test(source);
+  if (!isUrl && !existsSync(source)) {
+    throw new UsageError(`spec file not found: ${source}`, 'pass an existing OpenAPI file with --spec');
+  }
+  let doc: Doc;
+  try {
+    doc = (await SwaggerParser.validate(source)) as Doc;
+  } catch (error) {
+    throw new UsageError(`invalid OpenAPI document ${source}: ${describeSpecError(error)}`, 'fix the spec so that it validates as OpenAPI 3.x');
+  }
+  if (typeof doc.swagger === 'string') {
+    throw new UsageError(`${source} is Swagger ${doc.swagger}, not OpenAPI 3.x`, 'convert it to OpenAPI 3 first (for example with swagger2openapi)');
+  }
+  const openapi = String(doc.openapi ?? '');
+  const version = openapi.startsWith('3.1') ? '3.1' : openapi.startsWith('3.0') ? '3.0' : undefined;
+  if (!version) throw new UsageError(`${source} declares openapi ${openapi || '(none)'}`, 'only OpenAPI 3.0 and 3.1 are supported');
+  return {
+    source,
+    title: String(doc.info?.title ?? ''),
+    version: String(doc.info?.version ?? ''),
+    openapi: version,
+    servers: Array.isArray(doc.servers) ? doc.servers.map((s: Doc) => expandServerUrl(s)) : [],
+    operations: buildOperations(doc),
+    securitySchemes: (doc.components?.securitySchemes ?? {}) as Record<string, SecurityScheme>,
+  };
+}
+
+function expandServerUrl(server: Doc): string {
+  let url = String(server.url ?? '');
+  for (const [name, variable] of Object.entries<Doc>(server.variables ?? {})) {
+    url = url.replaceAll(`{${name}}`, String(variable.default ?? ''));
+  }
+  return url;
+}
+
+function describeSpecError(error: unknown): string {
+  const message = errorMessage(error);
+  if (/Error resolving \$ref pointer|Missing \$ref pointer|Token ".*" does not exist/.test(message)) {
+    return `dangling $ref: ${message}`;
+  }
+  return message.length > 300 ? `${message.slice(0, 300)}...` : message;
+}
