@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // The conformance reporter writes reports only for runs that include the conformance suites.
+    reporters: ['default', './reporters/conformance-reporter.ts'],
     projects: [
       {
         test: {
@@ -17,7 +19,6 @@ export default defineConfig({
           include: ['suites/**/*.test.ts'],
           testTimeout: 600_000,
           hookTimeout: 600_000,
-          reporters: ['default', './reporters/conformance-reporter.ts'],
         },
       },
     ],

@@ -118,15 +118,24 @@ export class ResultCollector {
     };
   }
 
+  /** The check results of one operation (one per check id). */
+  resultsFor(operationId: string): CheckResult[] {
+    const op = this.operations.get(operationId);
+    if (!op) return [];
+    return this.checkIds.map((check) => {
+      const entry = op.checks.get(check);
+      const outcome: Outcome = !entry ? 'skipped' : entry.failures.length > 0 ? 'failed' : 'passed';
+      return { provider: this.provider, operationId: op.operationId, method: op.method, path: op.path, check, outcome, checked: entry?.checked ?? 0, failures: entry?.failures ?? [] };
+    });
+  }
+
+  /** Requests sent for one operation. */
+  requestsFor(operationId: string): number {
+    return this.operations.get(operationId)?.requests ?? 0;
+  }
+
   report(): ConformanceReport {
-    const results: CheckResult[] = [];
-    for (const op of this.operations.values()) {
-      for (const check of this.checkIds) {
-        const entry = op.checks.get(check);
-        const outcome: Outcome = !entry ? 'skipped' : entry.failures.length > 0 ? 'failed' : 'passed';
-        results.push({ provider: this.provider, operationId: op.operationId, method: op.method, path: op.path, check, outcome, checked: entry?.checked ?? 0, failures: entry?.failures ?? [] });
-      }
-    }
+    const results = [...this.operations.keys()].flatMap((id) => this.resultsFor(id));
     const ops = [...this.operations.values()];
     return {
       schemaVersion: SCHEMA_VERSION,

@@ -1,0 +1,63 @@
+import { afterAll, describe, expect, test } from 'vitest';
+import { parseVars } from '../src/cli.ts';
+import { providerByName } from '../src/providers/registry.ts';
+import { prepareRun } from '../src/run/orchestrate.ts';
+import { Session } from '../src/run/session.ts';
+import { ResultCollector, type CheckResult } from '../src/report/model.ts';
+
+/** What a conformance test case hands to the reporters (reporters/conformance-reporter.ts). */
+export interface ConformanceMeta {
+  provider: string;
+  target: string;
+  seed: number;
+  requests: number;
+  results: CheckResult[];
+}
+
+declare module 'vitest' {
+  interface TaskMeta {
+    conformance?: ConformanceMeta;
+  }
+}
+
+/**
+ * Declares one vitest test per operation of a provider, in the engine's plan order.
+ * Configuration comes from the environment: CONFORMANCE_TARGET (else the reference server),
+ * CONFORMANCE_EXAMPLES, CONFORMANCE_SEED, CONFORMANCE_SPEC, CONFORMANCE_REPORT_DIR, CONFORMANCE_VAR_<name>,
+ * and credentials as for the CLI.
+ */
+export async function defineProviderSuite(providerName: string): Promise<void> {
+  const env = process.env;
+  const profile = providerByName(providerName);
+  const seed = Number(env.CONFORMANCE_SEED ?? Math.floor(Math.random() * 2 ** 31));
+  const { config, server } = await prepareRun({
+    profile,
+    specFile: env.CONFORMANCE_SPEC,
+    target: env.CONFORMANCE_TARGET,
+    examples: Number(env.CONFORMANCE_EXAMPLES ?? 25),
+    seed,
+    variables: parseVars([], env),
+    reportDir: env.CONFORMANCE_REPORT_DIR ?? 'reports',
+    env,
+  });
+  const collector = new ResultCollector(config.redactor);
+  const session = new Session(config, collector.sink);
+
+  describe(profile.title, () => {
+    afterAll(async () => {
+      await session.finish();
+      await server?.close();
+    });
+    for (const planned of session.plan) {
+      const op = planned.operation;
+      test(`${op.method.toUpperCase()} ${op.path} (${op.id})`, async ({ task }) => {
+        await session.runOperation(planned);
+        const results = collector.resultsFor(op.id);
+        task.meta.conformance = { provider: profile.name, target: config.target, seed, requests: collector.requestsFor(op.id), results };
+        expect(collector.requestsFor(op.id), 'the operation was exercised').toBeGreaterThan(0);
+        const failures = results.filter((r) => r.outcome === 'failed').map((r) => `${r.check}: ${r.failures[0]!.message}\n  ${r.failures[0]!.curl}`);
+        expect(failures).toEqual([]);
+      });
+    }
+  });
+}
