@@ -28,5 +28,5 @@ export function exchange(op: Operation, res: HttpResponse | undefined, intent: I
 }
 
 export function context(profile: Partial<ProviderProfile> = {}, openapi: '3.0' | '3.1' = '3.0'): CheckContext {
-  return { validators: new ValidatorCache(openapi), profile: { name: 'test', title: 'Test', spec: '', resources: [], ...profile } };
+  return { validators: new ValidatorCache(openapi), profile: { name: 'test', title: 'Test', spec: '', resources: [], ...profile }, writeOnlyValues: new Set() };
 }

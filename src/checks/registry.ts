@@ -4,6 +4,7 @@ import { notAServerError } from './not-a-server-error.ts';
 import { responseSchemaConformance } from './response-schema-conformance.ts';
 import { statusCodeConformance } from './status-code-conformance.ts';
 import type { Check } from './types.ts';
+import { writeOnlyNotReturned } from './write-only-not-returned.ts';
 
 /** The per-response checks, in report order. Ids are stable: reports, baselines and filters refer to them. */
 export const RESPONSE_CHECKS: readonly Check[] = [
@@ -12,4 +13,5 @@ export const RESPONSE_CHECKS: readonly Check[] = [
   contentTypeConformance,
   responseSchemaConformance,
   errorEnvelopeConformance,
+  writeOnlyNotReturned,
 ];

@@ -20,6 +20,8 @@ export interface Exchange {
 export interface CheckContext {
   validators: ValidatorCache;
   profile: ProviderProfile;
+  /** Every value the run has sent in a writeOnly field so far. */
+  writeOnlyValues: ReadonlySet<string>;
 }
 
 /**

@@ -25,6 +25,11 @@ export interface ResourceProfile {
   states?: LifecycleStates;
   /** Puts the run marker into a create body where the API allows a free-text name. */
   markName?(body: Record<string, unknown>, marker: string): void;
+  /**
+   * A step the API requires before a delete (ClickHouse: stop the service first): this operation is sent
+   * with the resource's path parameters and this body, then the resource is polled until a state in `until`.
+   */
+  beforeDelete?: { operationId: string; body: unknown; until: string[] };
 }
 
 /** Values for a path parameter that the run cannot create but can find by listing. */
@@ -58,6 +63,8 @@ export interface ProviderProfile {
   errorEnvelope?: ErrorEnvelope;
   resources: ResourceProfile[];
   idSources?: Record<string, IdSource>;
+  /** Ids that responses hand out for later polling (Redis action_uid), by path parameter name. */
+  harvest?: Record<string, { operationIds: string[]; id(body: unknown): string | undefined }>;
   /** Path parameters the user supplies (for example organizationId), by name. */
   variables?: string[];
   /** Cross-field rules the schema cannot express: adjusts a generated body so that the API can accept it. */

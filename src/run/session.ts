@@ -3,7 +3,6 @@ import { RESPONSE_CHECKS } from '../checks/registry.ts';
 import type { CheckContext, Exchange, Intent } from '../checks/types.ts';
 import { ValidatorCache } from '../checks/validators.ts';
 import { fillPath, queryString, requestInputArbitrary, type RequestInput } from '../generate/request.ts';
-import { schemaArbitrary } from '../generate/schema-arbitrary.ts';
 import { authorizationHeader } from '../http/auth.ts';
 import { HttpClient } from '../http/client.ts';
 import { TransportError, type HttpResponse, type OutgoingRequest } from '../http/types.ts';
@@ -12,6 +11,7 @@ import type { Operation } from '../spec/types.ts';
 import type { RunConfig } from './config.ts';
 import type { CheckOutcome, EventSink } from './events.ts';
 import { Ledger } from './ledger.ts';
+import { writeOnlyValues } from '../checks/write-only.ts';
 import { planOperations, type PlannedOperation } from './plan.ts';
 import { join } from 'node:path';
 
@@ -28,6 +28,7 @@ export class Session {
   private readonly http: HttpClient;
   private readonly context: CheckContext;
   private readonly ids = new Map<string, string[]>();
+  private readonly writeOnlyValues = new Set<string>();
   private readonly started = performance.now();
   private interrupted = false;
 
@@ -37,7 +38,7 @@ export class Session {
   ) {
     this.plan = planOperations(config.spec.operations, config.profile);
     this.http = new HttpClient({ timeoutMs: config.timeoutMs, connections: Math.max(4, config.concurrency) });
-    this.context = { validators: new ValidatorCache(config.spec.openapi), profile: config.profile };
+    this.context = { validators: new ValidatorCache(config.spec.openapi), profile: config.profile, writeOnlyValues: this.writeOnlyValues };
     this.ledger = new Ledger(join(config.reportDir, 'ledger.json'));
     for (const [name, value] of Object.entries(config.variables)) this.ids.set(name, [value]);
     emit({ type: 'run-start', provider: config.profile.name, target: config.target, seed: config.seed, operations: this.plan.map((p) => p.operation), startedAt: new Date().toISOString() });
@@ -77,6 +78,7 @@ export class Session {
       const op = resource && this.operation(resource.delete);
       if (!resource || !op) continue;
       try {
+        await this.prepareDelete(resource, entry.params);
         await this.send(this.buildRequest(op, { path: entry.params, query: {}, headers: {} }));
         await this.waitUntilGone(resource, entry.params);
         this.ledger.remove(entry.path);
@@ -104,10 +106,25 @@ export class Session {
     if (planned.phase === 'create' && planned.resource?.markName && isObject(input.body)) {
       planned.resource.markName(input.body, `cf-${this.config.runId}`);
     }
+    if (planned.phase === 'delete' && planned.resource && this.ledgerHas(operation, input)) await this.prepareDelete(planned.resource, input.path as Record<string, string>);
     const exchange = await this.exchange(operation, 'valid', input);
     const status = exchange.response?.status ?? 0;
     if (planned.phase === 'create' && planned.resource && status >= 200 && status < 300) this.recordCreated(planned.resource, input, exchange.response!);
     if (planned.phase === 'delete' && planned.resource && status >= 200 && status < 300) this.ledger.remove(fillPath(operation.path, input.path));
+  }
+
+  private ledgerHas(operation: Operation, input: RequestInput): boolean {
+    const path = fillPath(operation.path, input.path);
+    return this.ledger.list().some((e) => e.path === path);
+  }
+
+  /** Runs the resource's documented pre-delete step (for example a stop) and waits for its end state. */
+  private async prepareDelete(resource: ResourceProfile, params: Record<string, string>): Promise<void> {
+    const step = resource.beforeDelete;
+    const op = step && this.operation(step.operationId);
+    if (!step || !op) return;
+    await this.send(this.buildRequest(op, { path: params, query: {}, headers: {}, body: structuredClone(step.body) })).catch(() => undefined);
+    await this.waitForState(resource, params, step.until);
   }
 
   private recordCreated(resource: ResourceProfile, input: RequestInput, response: HttpResponse): void {
@@ -133,6 +150,10 @@ export class Session {
   }
 
   private async exchange(operation: Operation, intent: Intent, input: RequestInput): Promise<Exchange> {
+    for (const secret of writeOnlyValues(operation.body?.schema, input.body)) {
+      this.writeOnlyValues.add(secret);
+      this.config.redactor.addSecret(secret);
+    }
     const request = this.buildRequest(operation, input);
     const exchange: Exchange = { operation, intent, request, input };
     try {
@@ -146,6 +167,7 @@ export class Session {
       if (check.applies(exchange, this.context)) outcomes.push({ check: check.id, failures: check.run(exchange, this.context) });
     }
     this.emit({ type: 'exchange', exchange, outcomes });
+    this.harvestIds(operation, exchange.response);
     return exchange;
   }
 
@@ -218,20 +240,37 @@ export class Session {
     }
   }
 
-  /** Polls the resource's read operation until the first created one is ready (or failed, or out of time). */
+  /** Polls the first created resource of a type until it is ready (or failed, or out of time). */
   private async waitUntilReady(resource: ResourceProfile): Promise<void> {
-    const states = resource.states;
-    const readOp = this.operation(resource.read);
     const entry = this.ledger.list().find((e) => e.resource === resource.name);
-    if (!states || !readOp || !entry) return;
+    if (!resource.states || !entry) return;
+    await this.waitForState(resource, entry.params, [...resource.states.ready, ...resource.states.failed]);
+  }
+
+  /** Polls the resource's read operation until its state is one of `wanted`, without busy-waiting. */
+  private async waitForState(resource: ResourceProfile, params: Record<string, string>, wanted: string[]): Promise<void> {
+    const readOp = this.operation(resource.read);
+    if (!resource.states || !readOp) return;
     const deadline = Date.now() + this.config.readyTimeoutMs;
     while (!this.interrupted && Date.now() < deadline) {
-      const response = await this.send(this.buildRequest(readOp, { path: entry.params, query: {}, headers: {} })).catch(() => undefined);
-      const state = response?.status === 200 ? states.read(response.json) : undefined;
-      if (state && (states.ready.includes(state) || states.failed.includes(state))) return;
+      const response = await this.send(this.buildRequest(readOp, { path: params, query: {}, headers: {} })).catch(() => undefined);
+      const state = response?.status === 200 ? resource.states.read(response.json) : undefined;
+      if (state && wanted.includes(state)) return;
       await sleep(this.config.pollIntervalMs);
     }
-    this.emit({ type: 'warning', message: `${resource.name} ${entry.path} was not ready within ${this.config.readyTimeoutMs} ms` });
+    this.emit({ type: 'warning', message: `${resource.name} ${fillPath(readOp.path, params)} did not reach ${wanted.join('/')} within ${this.config.readyTimeoutMs} ms` });
+  }
+
+  private harvestIds(operation: Operation, response: HttpResponse | undefined): void {
+    if (!response || response.status >= 300 || !this.config.profile.harvest) return;
+    for (const [param, rule] of Object.entries(this.config.profile.harvest)) {
+      if (!rule.operationIds.includes(operation.id)) continue;
+      const id = rule.id(response.json);
+      if (id === undefined) continue;
+      const list = this.ids.get(param) ?? [];
+      list.push(id);
+      this.ids.set(param, list);
+    }
   }
 
   private async waitUntilGone(resource: ResourceProfile, params: Record<string, string>): Promise<void> {
@@ -266,11 +305,13 @@ export class Session {
   }
 }
 
+/** An id that names nothing: far out of range for integers, a fixed-shape uuid, otherwise a marked string. */
 function unknownValue(schema: Record<string, unknown>, seed: number): string {
-  if (schema.type === 'integer' || schema.type === 'number') return String(900_000_000 + (Math.abs(seed) % 1000));
-  if (schema.format === 'uuid') return '00000000-0000-4000-8000-' + String(Math.abs(seed) % 1e12).padStart(12, '0');
-  const [value] = fc.sample(schemaArbitrary(schema, { direction: 'request' }), { seed, numRuns: 1 });
-  return `${String(value ?? '')}unknown0`.slice(-Math.max(8, Number(schema.maxLength ?? 64)));
+  const n = Math.abs(seed) % 1000;
+  if (schema.type === 'integer' || schema.type === 'number') return String(900_000_000 + n);
+  if (schema.format === 'uuid') return `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  const max = typeof schema.maxLength === 'number' ? schema.maxLength : 64;
+  return `unknown${n}`.slice(0, Math.max(1, max));
 }
 
 /** A per-operation seed, so adding an operation does not change the data of the others. */
