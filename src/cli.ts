@@ -3,6 +3,7 @@ import { randomInt, randomBytes } from 'node:crypto';
 import { UsageError, errorMessage } from './errors.ts';
 import { PROVIDERS, providerByName } from './providers/registry.ts';
 import { runProvider } from './run/orchestrate.ts';
+import { cleanupLedger } from './run/cleanup.ts';
 import type { Session } from './run/session.ts';
 import { mergeReports } from './report/merge.ts';
 import type { ConformanceReport } from './report/model.ts';
@@ -15,6 +16,7 @@ const USAGE = `usage: conformance <command> [options]
 commands:
   run      run the conformance checks (against the built-in reference servers unless --target is given)
   serve    start a provider's reference server
+  cleanup  delete what an interrupted run left behind (--ledger FILE)
   help     show this help
 
 run options:
@@ -65,6 +67,8 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
         return await runCommand(rest, io);
       case 'serve':
         return await serveCommand(rest, io);
+      case 'cleanup':
+        return await cleanupCommand(rest, io);
       case 'help':
       case '--help':
       case '-h':
@@ -179,6 +183,15 @@ async function runCommand(args: string[], io: { out: (s: string) => void; err: (
   }
   if (fatal) throw fatal;
   return signal === 'SIGTERM' ? 143 : 130;
+}
+
+async function cleanupCommand(args: string[], io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
+  const flags = parse(args, { ledger: { type: 'string' } });
+  if (!flags.ledger) throw new UsageError('cleanup needs --ledger FILE', 'pass the ledger.json from the report directory of the interrupted run');
+  const result = await cleanupLedger(flags.ledger, process.env);
+  io.out(`cleanup: ${result.deleted} deleted, ${result.remaining.length} left in ${flags.ledger}`);
+  for (const entry of result.remaining) io.out(`  still there: ${entry.provider} ${entry.resource} ${entry.path}`);
+  return result.remaining.length > 0 ? 1 : 0;
 }
 
 async function serveCommand(args: string[], io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {

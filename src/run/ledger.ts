@@ -18,9 +18,14 @@ export interface LedgerEntry {
  * so an interrupted run can be cleaned up by `conformance cleanup --ledger FILE`.
  */
 export class Ledger {
-  private entries: LedgerEntry[] = [];
+  private entries: LedgerEntry[];
 
-  constructor(readonly file: string) {
+  /** Opens a ledger file; `existing` resumes one that an earlier run left behind. */
+  constructor(
+    readonly file: string,
+    existing: LedgerEntry[] = [],
+  ) {
+    this.entries = [...existing];
     mkdirSync(dirname(file), { recursive: true });
     this.flush();
   }

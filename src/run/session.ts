@@ -35,11 +35,12 @@ export class Session {
   constructor(
     readonly config: RunConfig,
     private readonly emit: EventSink,
+    ledger?: Ledger,
   ) {
     this.plan = planOperations(config.spec.operations, config.profile);
     this.http = new HttpClient({ timeoutMs: config.timeoutMs, connections: Math.max(4, config.concurrency) });
     this.context = { validators: new ValidatorCache(config.spec.openapi), profile: config.profile, writeOnlyValues: this.writeOnlyValues };
-    this.ledger = new Ledger(join(config.reportDir, 'ledger.json'));
+    this.ledger = ledger ?? new Ledger(join(config.reportDir, 'ledger.json'));
     for (const [name, value] of Object.entries(config.variables)) this.ids.set(name, [value]);
     emit({ type: 'run-start', provider: config.profile.name, target: config.target, seed: config.seed, operations: this.plan.map((p) => p.operation), startedAt: new Date().toISOString() });
   }
@@ -71,7 +72,7 @@ export class Session {
     this.emit({ type: 'operation-end', operation, durationMs: performance.now() - started });
   }
 
-  /** Deletes everything still in the ledger and closes connections. */
+  /** Deletes everything still in the ledger (polling until it is gone) and closes connections. */
   async finish(): Promise<void> {
     for (const entry of [...this.ledger.list()].reverse()) {
       const resource = this.config.profile.resources.find((r) => r.name === entry.resource);
