@@ -78,8 +78,8 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
     reportDir: options.reportDir,
     runId,
     timeoutMs: options.timeoutMs ?? 30_000,
-    pollIntervalMs: options.pollIntervalMs ?? (server ? 50 : 5_000),
-    readyTimeoutMs: options.readyTimeoutMs ?? (server ? 10_000 : 30 * 60_000),
+    pollIntervalMs: options.pollIntervalMs ?? (isLoopback(target) ? 50 : 5_000),
+    readyTimeoutMs: options.readyTimeoutMs ?? (isLoopback(target) ? 30_000 : 30 * 60_000),
     concurrency: options.concurrency ?? 4,
   };
   return { config, server };
@@ -134,5 +134,15 @@ function checkVariables(profile: ProviderProfile, spec: ApiSpec, variables: Reco
   for (const name of profile.variables ?? []) {
     if (!spec.operations.some((op) => op.path.includes(`{${name}}`))) continue;
     if (variables[name] === undefined) throw new UsageError(`path parameter ${name} has no value`, `pass --var ${name}=VALUE or set CONFORMANCE_VAR_${name.toUpperCase()}`);
+  }
+}
+
+/** Whether a URL points at this machine (127.0.0.0/8, ::1, localhost). */
+export function isLoopback(target: string): boolean {
+  try {
+    const host = new URL(target).hostname.replace(/^\[|\]$/g, '');
+    return host === 'localhost' || host === '::1' || /^127\./.test(host);
+  } catch {
+    return false;
   }
 }

@@ -10,7 +10,7 @@ import type { ResourceProfile } from '../providers/types.ts';
 import type { Operation } from '../spec/types.ts';
 import type { RunConfig } from './config.ts';
 import type { CheckOutcome, EventSink } from './events.ts';
-import { Ledger } from './ledger.ts';
+import { Ledger, type LedgerEntry } from './ledger.ts';
 import { writeOnlyValues } from '../checks/write-only.ts';
 import { planOperations, type PlannedOperation } from './plan.ts';
 import { join } from 'node:path';
@@ -74,21 +74,31 @@ export class Session {
 
   /** Deletes everything still in the ledger (polling until it is gone) and closes connections. */
   async finish(): Promise<void> {
-    for (const entry of [...this.ledger.list()].reverse()) {
-      const resource = this.config.profile.resources.find((r) => r.name === entry.resource);
-      const op = resource && this.operation(resource.delete);
-      if (!resource || !op) continue;
-      try {
-        await this.prepareDelete(resource, entry.params);
-        await this.send(this.buildRequest(op, { path: entry.params, query: {}, headers: {} }));
-        await this.waitUntilGone(resource, entry.params);
-        this.ledger.remove(entry.path);
-      } catch {
-        // Left in the ledger for `conformance cleanup`.
-      }
+    // Children before parents; resources of one depth in parallel, so deleting N slow resources takes one wait, not N.
+    const byDepth = new Map<number, LedgerEntry[]>();
+    for (const entry of this.ledger.list()) {
+      const depth = entry.path.split('/').length;
+      byDepth.set(depth, [...(byDepth.get(depth) ?? []), entry]);
+    }
+    for (const depth of [...byDepth.keys()].sort((a, b) => b - a)) {
+      await this.runConcurrently(byDepth.get(depth)!.map((entry) => () => this.deleteFromLedger(entry)));
     }
     await this.http.close();
     this.emit({ type: 'run-end', durationMs: performance.now() - this.started, interrupted: this.interrupted });
+  }
+
+  private async deleteFromLedger(entry: LedgerEntry): Promise<void> {
+    const resource = this.config.profile.resources.find((r) => r.name === entry.resource);
+    const op = resource && this.operation(resource.delete);
+    if (!resource || !op) return;
+    try {
+      await this.prepareDelete(resource, entry.params);
+      await this.send(this.buildRequest(op, { path: entry.params, query: {}, headers: {} }));
+      await this.waitUntilGone(resource, entry.params);
+      this.ledger.remove(entry.path);
+    } catch (error) {
+      this.emit({ type: 'warning', message: `could not delete ${entry.resource} ${entry.path}: ${(error as Error).message}; it stays in ${this.ledger.file}` });
+    }
   }
 
   private async exerciseCase(planned: PlannedOperation, generated: RequestInput, index: number): Promise<void> {
@@ -291,7 +301,7 @@ export class Session {
     const worker = async () => {
       while (next < tasks.length) await tasks[next++]!();
     };
-    await Promise.all(Array.from({ length: Math.min(this.config.concurrency, tasks.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(Math.max(1, this.config.concurrency), tasks.length) }, worker));
   }
 
   private operation(id: string): Operation | undefined {
