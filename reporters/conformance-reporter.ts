@@ -46,6 +46,7 @@ export default class ConformanceReporter implements Reporter {
         requests: metas.reduce((n, m) => n + m.requests, 0),
       },
       warnings: [],
+      lifecycle: [],
       results,
     };
     writeReports(report, process.env.CONFORMANCE_REPORT_DIR ?? 'reports');

@@ -29,6 +29,8 @@ run options:
   --report-dir DIR    where reports go (default ./reports)
   --timeout MS        per-request timeout (default 30000)
   --concurrency N     requests in flight per operation (default 4)
+  --ready-timeout MS  how long a resource may take to become ready or gone (default 30000 on loopback, 30 min otherwise)
+  --poll-interval MS  how often its state is read meanwhile (default 50 on loopback, 5000 otherwise)
 
 serve options:
   --provider NAME     which server (required)
@@ -47,6 +49,8 @@ const RUN_OPTIONS = {
   'report-dir': { type: 'string' },
   timeout: { type: 'string' },
   concurrency: { type: 'string' },
+  'ready-timeout': { type: 'string' },
+  'poll-interval': { type: 'string' },
   fault: { type: 'string', multiple: true },
 } satisfies ParseArgsConfig['options'];
 
@@ -150,6 +154,8 @@ async function runCommand(args: string[], io: { out: (s: string) => void; err: (
             env: process.env,
             timeoutMs: integer(flags.timeout, 'timeout', 30_000, 1),
             concurrency: integer(flags.concurrency, 'concurrency', 4, 1),
+            readyTimeoutMs: flags['ready-timeout'] === undefined ? undefined : integer(flags['ready-timeout'], 'ready-timeout', 30_000, 1),
+            pollIntervalMs: flags['poll-interval'] === undefined ? undefined : integer(flags['poll-interval'], 'poll-interval', 50, 1),
             faults: flags.fault,
             onEvent: progressPrinter(io.out),
             onSession: (s) => sessions.push(s),

@@ -21,6 +21,7 @@ export const ionosPostgresql: ProviderProfile = {
       idParam: 'clusterId',
       idFrom: idOf,
       states: ionosStates(),
+      listIds: itemIds,
       markName: (body, marker) => {
         const props = (body.properties ??= {}) as Body;
         props.displayName = `${marker} ${String(props.displayName ?? '')}`.trim();
@@ -35,6 +36,7 @@ export const ionosPostgresql: ProviderProfile = {
       update: ['usersPatch'],
       idParam: 'username',
       idFrom: (body) => (body as Body | undefined)?.properties?.username,
+      listIds: (body) => ((body as Body | undefined)?.items ?? []).map((i: Body) => i.properties?.username),
     },
     {
       name: 'database',
@@ -44,6 +46,7 @@ export const ionosPostgresql: ProviderProfile = {
       list: 'databasesList',
       idParam: 'databasename',
       idFrom: (body) => (body as Body | undefined)?.properties?.name,
+      listIds: (body) => ((body as Body | undefined)?.items ?? []).map((i: Body) => i.properties?.name),
     },
   ],
   idSources: {

@@ -23,6 +23,12 @@ export interface ResourceProfile {
   /** Extracts the new id from the create response body. */
   idFrom(body: unknown): string | undefined;
   states?: LifecycleStates;
+  /** Ids in a list response, for list-contains-created and list-omits-deleted. */
+  listIds?(body: unknown): string[];
+  /** Where the resource's fields sit in a read response, relative to the create body (ClickHouse: body.result). */
+  echoRoot?(body: unknown): unknown;
+  /** JSON pointers (relative to the create body) that create-echo and update-applied do not compare. */
+  echoIgnore?: string[];
   /** Puts the run marker into a create body where the API allows a free-text name. */
   markName?(body: Record<string, unknown>, marker: string): void;
   /**

@@ -26,6 +26,7 @@ export function mergeReports(reports: ConformanceReport[]): ConformanceReport {
       requests: sum((r) => r.summary.requests),
     },
     warnings: reports.flatMap((r) => r.warnings.map((w) => `${r.run.provider}: ${w}`)),
+    lifecycle: reports.flatMap((r) => r.lifecycle),
     results,
   };
 }

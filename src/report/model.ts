@@ -2,6 +2,7 @@ import { curlCommand } from '../http/curl.ts';
 import type { RunEvent } from '../run/events.ts';
 import type { Exchange } from '../checks/types.ts';
 import { RESPONSE_CHECKS } from '../checks/registry.ts';
+import { LIFECYCLE_CHECK_IDS } from '../checks/lifecycle.ts';
 import type { Redactor } from './redact.ts';
 
 export const SCHEMA_VERSION = '1.0';
@@ -36,6 +37,8 @@ export interface ConformanceReport {
   run: { provider: string; target: string; seed: number; startedAt: string; durationMs: number; interrupted: boolean };
   summary: { operations: number; operationsExercised: number; checks: number; passed: number; failed: number; skipped: number; requests: number };
   warnings: string[];
+  /** How long each created resource took to become ready. */
+  lifecycle: { provider: string; resource: string; readyMs: number }[];
   results: CheckResult[];
 }
 
@@ -57,11 +60,12 @@ export class ResultCollector {
   private interrupted = false;
   private requests = 0;
   private readonly warnings: string[] = [];
+  private readonly lifecycle: { provider: string; resource: string; readyMs: number }[] = [];
   private readonly operations = new Map<string, OperationState>();
 
   constructor(
     private readonly redactor: Redactor,
-    private readonly checkIds: readonly string[] = RESPONSE_CHECKS.map((c) => c.id),
+    private readonly checkIds: readonly string[] = [...RESPONSE_CHECKS.map((c) => c.id), ...LIFECYCLE_CHECK_IDS],
   ) {}
 
   readonly sink = (event: RunEvent): void => {
@@ -73,7 +77,12 @@ export class ResultCollector {
         }
         break;
       case 'exchange':
+        this.requests++;
         this.onExchange(event.exchange, event.outcomes);
+        break;
+      case 'probe':
+        this.record(event.operation.id, event.check, event.failures, event.exchange);
+        if (event.lifecycle) this.lifecycle.push({ provider: this.provider, ...event.lifecycle });
         break;
       case 'warning':
         this.warnings.push(this.redactor.text(event.message));
@@ -88,26 +97,30 @@ export class ResultCollector {
   };
 
   private onExchange(exchange: Exchange, outcomes: { check: string; failures: string[] }[]): void {
-    this.requests++;
     const state = this.operations.get(exchange.operation.id);
     if (!state) return;
     state.requests++;
-    for (const { check, failures } of outcomes) {
-      let entry = state.checks.get(check);
-      if (!entry) state.checks.set(check, (entry = { checked: 0, failures: [] }));
-      entry.checked++;
-      for (const message of failures) {
-        const text = this.redactor.text(message);
-        const same = entry.failures.find((f) => f.message === text);
-        if (same) same.count++;
-        else if (entry.failures.length < MAX_FAILURES_KEPT) entry.failures.push(this.failureRecord(text, exchange));
-        else entry.failures[entry.failures.length - 1]!.count++;
-      }
+    for (const { check, failures } of outcomes) this.record(exchange.operation.id, check, failures, exchange);
+  }
+
+  private record(operationId: string, check: string, failures: string[], exchange: Exchange | undefined): void {
+    const state = this.operations.get(operationId);
+    if (!state) return;
+    let entry = state.checks.get(check);
+    if (!entry) state.checks.set(check, (entry = { checked: 0, failures: [] }));
+    entry.checked++;
+    for (const message of failures) {
+      const text = this.redactor.text(message);
+      const same = entry.failures.find((f) => f.message === text);
+      if (same) same.count++;
+      else if (entry.failures.length < MAX_FAILURES_KEPT) entry.failures.push(this.failureRecord(text, exchange));
+      else entry.failures[entry.failures.length - 1]!.count++;
     }
   }
 
-  private failureRecord(message: string, exchange: Exchange): FailureRecord {
+  private failureRecord(message: string, exchange: Exchange | undefined): FailureRecord {
     const r = this.redactor;
+    if (!exchange) return { message, count: 1, request: { method: '', url: '', headers: {} }, curl: '' };
     const { request, response } = exchange;
     return {
       message,
@@ -150,6 +163,7 @@ export class ResultCollector {
         requests: this.requests,
       },
       warnings: this.warnings,
+      lifecycle: this.lifecycle,
       results,
     };
   }

@@ -12,6 +12,8 @@ export type RunEvent =
   | { type: 'operation-start'; operation: Operation }
   | { type: 'exchange'; exchange: Exchange; outcomes: CheckOutcome[] }
   | { type: 'operation-end'; operation: Operation; durationMs: number }
+  /** The outcome of a stateful (lifecycle) check, judged over several requests; `exchange` is the one that shows it. */
+  | { type: 'probe'; operation: Operation; check: string; failures: string[]; exchange?: Exchange; lifecycle?: { resource: string; readyMs: number } }
   | { type: 'warning'; message: string }
   | { type: 'run-end'; durationMs: number; interrupted: boolean };
 

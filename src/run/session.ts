@@ -12,6 +12,7 @@ import type { RunConfig } from './config.ts';
 import type { CheckOutcome, EventSink } from './events.ts';
 import { Ledger, type LedgerEntry } from './ledger.ts';
 import { writeOnlyValues } from '../checks/write-only.ts';
+import { LifecycleProbes, type ProbeHost } from './probes.ts';
 import { planOperations, type PlannedOperation } from './plan.ts';
 import { join } from 'node:path';
 
@@ -22,7 +23,7 @@ const MAX_RETRY_AFTER_MS = 10_000;
  * One conformance run against one target: plans the operations, generates and sends requests,
  * runs the checks, keeps the resource ledger, and cleans up. Emits events; knows no reporter.
  */
-export class Session {
+export class Session implements ProbeHost {
   readonly plan: PlannedOperation[];
   readonly ledger: Ledger;
   private readonly http: HttpClient;
@@ -31,10 +32,14 @@ export class Session {
   private readonly writeOnlyValues = new Set<string>();
   private readonly started = performance.now();
   private interrupted = false;
+  private readonly probes = new LifecycleProbes(this);
+  /** The body and path of the first resource of each type the run created: the fixture the lifecycle probes follow. */
+  private readonly firstCreated = new Map<string, { params: Record<string, string>; body: unknown }>();
+  private readonly deletedByRun = new Map<string, Record<string, string>>();
 
   constructor(
     readonly config: RunConfig,
-    private readonly emit: EventSink,
+    readonly emit: EventSink,
     ledger?: Ledger,
   ) {
     this.plan = planOperations(config.spec.operations, config.profile);
@@ -68,8 +73,25 @@ export class Session {
     }
     const unknownId = this.unknownIdCase(operation);
     if (unknownId) await this.exchange(operation, 'unknown-id', unknownId);
-    if (planned.phase === 'create' && planned.resource) await this.waitUntilReady(planned.resource);
+    await this.probe(planned);
     this.emit({ type: 'operation-end', operation, durationMs: performance.now() - started });
+  }
+
+  private async probe(planned: PlannedOperation): Promise<void> {
+    if (this.interrupted) return;
+    const { operation, resource } = planned;
+    if (planned.phase === 'create' && resource) {
+      const first = this.firstCreated.get(resource.name);
+      if (first) await this.probes.created(resource, first.params, first.body);
+    } else if (planned.phase === 'delete' && resource) {
+      const params = this.deletedByRun.get(resource.name);
+      if (params) await this.probes.deleted(resource, params);
+    } else {
+      for (const r of this.config.profile.resources.filter((x) => x.update?.includes(operation.id))) {
+        const first = this.firstCreated.get(r.name);
+        if (first && this.ledger.list().some((e) => e.resource === r.name && sameParams(e.params, first.params))) await this.probes.updated(r, operation, first.params);
+      }
+    }
   }
 
   /** Deletes everything still in the ledger (polling until it is gone) and closes connections. */
@@ -107,9 +129,19 @@ export class Session {
     const input = structuredClone(generated);
     for (const param of operation.parameters.filter((p) => p.in === 'path')) {
       const known = this.ids.get(param.name);
-      if (!known || known.length === 0) continue;
-      const consume = planned.phase === 'delete' && param.name === planned.resource?.idParam;
-      input.path[param.name] = consume ? known.pop()! : known[index % known.length]!;
+      if (known && known.length > 0) input.path[param.name] = known[index % known.length]!;
+    }
+    if (planned.phase === 'delete' && planned.resource) {
+      // Each delete takes one resource the run created (the newest first), with the parent ids it was created under.
+      const resource = planned.resource;
+      const entry = this.ledger.list().filter((e) => e.resource === resource.name).at(-1);
+      if (entry) {
+        Object.assign(input.path, entry.params);
+        const known = this.ids.get(resource.idParam);
+        known?.splice(known.indexOf(entry.params[resource.idParam]!), 1);
+      } else {
+        input.path[resource.idParam] = unknownValue(operation.parameters.find((p) => p.name === resource.idParam)?.schema ?? {}, this.config.seed + index);
+      }
     }
     if (input.body !== undefined && this.config.profile.prepareBody) {
       input.body = this.config.profile.prepareBody(input.body, { operationId: operation.id, ids: this.ids, pathParams: input.path as Record<string, string> });
@@ -117,11 +149,15 @@ export class Session {
     if (planned.phase === 'create' && planned.resource?.markName && isObject(input.body)) {
       planned.resource.markName(input.body, `cf-${this.config.runId}`);
     }
-    if (planned.phase === 'delete' && planned.resource && this.ledgerHas(operation, input)) await this.prepareDelete(planned.resource, input.path as Record<string, string>);
+    const ours = planned.phase === 'delete' && planned.resource !== undefined && this.ledgerHas(operation, input);
+    if (ours) await this.prepareDelete(planned.resource!, input.path as Record<string, string>);
     const exchange = await this.exchange(operation, 'valid', input);
     const status = exchange.response?.status ?? 0;
     if (planned.phase === 'create' && planned.resource && status >= 200 && status < 300) this.recordCreated(planned.resource, input, exchange.response!);
-    if (planned.phase === 'delete' && planned.resource && status >= 200 && status < 300) this.ledger.remove(fillPath(operation.path, input.path));
+    if (ours && status >= 200 && status < 300) {
+      this.ledger.remove(fillPath(operation.path, input.path));
+      if (!this.deletedByRun.has(planned.resource!.name)) this.deletedByRun.set(planned.resource!.name, { ...(input.path as Record<string, string>) });
+    }
   }
 
   private ledgerHas(operation: Operation, input: RequestInput): boolean {
@@ -158,6 +194,18 @@ export class Session {
     const list = this.ids.get(resource.idParam) ?? [];
     list.push(id);
     this.ids.set(resource.idParam, list);
+    if (!this.firstCreated.has(resource.name)) this.firstCreated.set(resource.name, { params, body: structuredClone(input.body) });
+  }
+
+  /** One more valid request for an operation, with the profile's rules applied, addressed at these path parameters. */
+  validInput(operation: Operation, path: Record<string, string>): RequestInput | undefined {
+    const [input] = this.generate(operation, 1, 2);
+    if (!input) return undefined;
+    Object.assign(input.path, path);
+    if (input.body !== undefined && this.config.profile.prepareBody) {
+      input.body = this.config.profile.prepareBody(input.body, { operationId: operation.id, ids: this.ids, pathParams: input.path as Record<string, string> });
+    }
+    return input;
   }
 
   private async exchange(operation: Operation, intent: Intent, input: RequestInput): Promise<Exchange> {
@@ -251,13 +299,6 @@ export class Session {
     }
   }
 
-  /** Polls the first created resource of a type until it is ready (or failed, or out of time). */
-  private async waitUntilReady(resource: ResourceProfile): Promise<void> {
-    const entry = this.ledger.list().find((e) => e.resource === resource.name);
-    if (!resource.states || !entry) return;
-    await this.waitForState(resource, entry.params, [...resource.states.ready, ...resource.states.failed]);
-  }
-
   /** Polls the resource's read operation until its state is one of `wanted`, without busy-waiting. */
   private async waitForState(resource: ResourceProfile, params: Record<string, string>, wanted: string[]): Promise<void> {
     const readOp = this.operation(resource.read);
@@ -304,7 +345,7 @@ export class Session {
     await Promise.all(Array.from({ length: Math.min(Math.max(1, this.config.concurrency), tasks.length) }, worker));
   }
 
-  private operation(id: string): Operation | undefined {
+  operation(id: string): Operation | undefined {
     return this.config.spec.operations.find((o) => o.id === id);
   }
 
@@ -330,6 +371,10 @@ export function seedFor(seed: number, operationId: string, stream: number): numb
   let hash = seed ^ (stream * 0x9e3779b1);
   for (let i = 0; i < operationId.length; i++) hash = Math.imul(hash ^ operationId.charCodeAt(i), 0x01000193);
   return hash | 0;
+}
+
+function sameParams(a: Record<string, string>, b: Record<string, string>): boolean {
+  return Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
 }
 
 function sleep(ms: number): Promise<void> {

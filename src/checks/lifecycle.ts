@@ -1,0 +1,76 @@
+import type { LifecycleStates } from '../providers/types.ts';
+
+/**
+ * Stateful checks: pure functions over what the runner observed across several requests.
+ * The runner (src/run/probes.ts) gathers the observations; these decide.
+ */
+export const LIFECYCLE_CHECKS = {
+  availability: 'resource-availability',
+  createEcho: 'create-echo',
+  listContains: 'list-contains-created',
+  listOmits: 'list-omits-deleted',
+  updateApplied: 'update-applied',
+  useAfterDelete: 'use-after-delete',
+  stateTransitions: 'state-transitions',
+} as const;
+
+export const LIFECYCLE_CHECK_IDS: readonly string[] = Object.values(LIFECYCLE_CHECKS);
+
+/**
+ * Only documented states appear, and in a documented order: transitional states lead to ready (or failed);
+ * once ready, a resource does not fall back to a transitional state unless something was changed.
+ */
+export function stateSequenceFailures(observed: string[], states: LifecycleStates, allowRegress = false): string[] {
+  const known = new Set([...states.ready, ...states.transitional, ...states.failed, ...states.deleting]);
+  const failures: string[] = [];
+  const unknown = [...new Set(observed.filter((s) => !known.has(s)))];
+  if (unknown.length > 0) failures.push(`undocumented state ${unknown.map((s) => `'${s}'`).join(', ')} (documented: ${[...known].join(', ')})`);
+  const firstReady = observed.findIndex((s) => states.ready.includes(s));
+  if (!allowRegress && firstReady >= 0) {
+    const regress = observed.slice(firstReady).find((s) => states.transitional.includes(s));
+    if (regress) failures.push(`state went from ${observed[firstReady]} back to ${regress} although nothing was changed`);
+  }
+  const deleting = observed.findIndex((s) => states.deleting.includes(s));
+  if (deleting >= 0) {
+    const after = observed.slice(deleting).find((s) => !states.deleting.includes(s));
+    if (after) failures.push(`state went from ${observed[deleting]} to ${after} during a delete`);
+  }
+  return failures;
+}
+
+/**
+ * Differences between what was sent and what is read back. Tolerant where representations legitimately differ:
+ * fields the read leaves out (documented defaults, write-only fields) and values whose shape differs by design
+ * (an {add, remove} patch against a list) are not compared.
+ */
+export function echoMismatches(sent: unknown, received: unknown, path = '', ignore: readonly string[] = []): string[] {
+  if (ignore.includes(path)) return [];
+  if (sent === undefined || received === undefined) return [];
+  if (Array.isArray(sent) && Array.isArray(received)) {
+    if (sent.every(isScalar) && received.every(isScalar)) {
+      const missing = sent.filter((v) => !received.some((r) => sameScalar(v, r)));
+      return missing.length > 0 ? [`${path || '(root)'}: sent ${JSON.stringify(sent)}, read ${JSON.stringify(received)}`] : [];
+    }
+    if (sent.length !== received.length) return [`${path || '(root)'}: sent ${sent.length} items, read ${received.length}`];
+    return sent.flatMap((v, i) => echoMismatches(v, received[i], `${path}/${i}`, ignore));
+  }
+  if (isObject(sent) && isObject(received)) {
+    return Object.keys(sent).flatMap((k) => echoMismatches(sent[k], received[k], `${path}/${k}`, ignore));
+  }
+  if (isScalar(sent) && isScalar(received)) {
+    return sameScalar(sent, received) ? [] : [`${path || '(root)'}: sent ${JSON.stringify(sent)}, read ${JSON.stringify(received)}`];
+  }
+  return [];
+}
+
+function isScalar(v: unknown): v is string | number | boolean | null {
+  return v === null || ['string', 'number', 'boolean'].includes(typeof v);
+}
+
+function sameScalar(a: unknown, b: unknown): boolean {
+  return a === b || (typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) < 1e-9);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}

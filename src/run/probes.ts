@@ -1,0 +1,159 @@
+import { echoMismatches, LIFECYCLE_CHECKS, stateSequenceFailures } from '../checks/lifecycle.ts';
+import type { Exchange } from '../checks/types.ts';
+import type { RequestInput } from '../generate/request.ts';
+import type { HttpResponse, OutgoingRequest } from '../http/types.ts';
+import type { ResourceProfile } from '../providers/types.ts';
+import type { Operation } from '../spec/types.ts';
+import type { RunConfig } from './config.ts';
+import type { EventSink } from './events.ts';
+
+/** What the probes need from the session that runs them. */
+export interface ProbeHost {
+  readonly config: RunConfig;
+  readonly emit: EventSink;
+  operation(id: string): Operation | undefined;
+  buildRequest(operation: Operation, input: RequestInput): OutgoingRequest;
+  send(request: OutgoingRequest): Promise<HttpResponse>;
+  /** One more valid, prepared request for an operation, addressed at these path parameters. */
+  validInput(operation: Operation, path: Record<string, string>): RequestInput | undefined;
+  isInterrupted: boolean;
+}
+
+interface Observation {
+  states: string[];
+  reached?: string;
+  readable: boolean;
+  gone: boolean;
+  ms: number;
+  last?: Exchange;
+}
+
+/**
+ * Stateful lifecycle checks: create, read until ready, list, update, delete, read after delete.
+ * Each outcome is reported against the operation it concerns, with the request that showed it.
+ */
+export class LifecycleProbes {
+  constructor(private readonly host: ProbeHost) {}
+
+  /** After a create: readable at once, ready in time, through documented states, echoing what was sent, and listed. */
+  async created(resource: ResourceProfile, params: Record<string, string>, sentBody: unknown): Promise<void> {
+    const createOp = this.host.operation(resource.create);
+    const readOp = this.host.operation(resource.read);
+    if (!createOp || !readOp) return;
+    const states = resource.states;
+    const wanted = states ? [...states.ready, ...states.failed] : [];
+    const seen = await this.observe(resource, params, wanted, false);
+    const availability: string[] = [];
+    if (!seen.readable) availability.push(`the created ${resource.name} cannot be read: ${readOp.method.toUpperCase()} ${readOp.path} answered ${seen.last?.response?.status ?? seen.last?.error?.message}`);
+    else if (states && !seen.reached) availability.push(`the created ${resource.name} did not become ${states.ready.join('/')} within ${this.host.config.readyTimeoutMs} ms (states seen: ${seen.states.join(' -> ') || 'none'})`);
+    else if (states && states.failed.includes(seen.reached!)) availability.push(`the created ${resource.name} ended in ${seen.reached}`);
+    this.report(createOp, LIFECYCLE_CHECKS.availability, availability, seen.last, seen.reached && !availability.length ? { resource: resource.name, readyMs: Math.round(seen.ms) } : undefined);
+    if (states && seen.states.length > 0) this.report(readOp, LIFECYCLE_CHECKS.stateTransitions, stateSequenceFailures(seen.states, states), seen.last);
+    if (seen.readable && seen.last?.response) {
+      const read = resource.echoRoot ? resource.echoRoot(seen.last.response.json) : seen.last.response.json;
+      const mismatches = echoMismatches(sentBody, read, '', resource.echoIgnore);
+      this.report(createOp, LIFECYCLE_CHECKS.createEcho, mismatches.length ? [`what was created differs from what is read back: ${mismatches.slice(0, 3).join('; ')}`] : [], seen.last);
+    }
+    await this.listed(resource, params, true);
+  }
+
+  /** After an update that was accepted: once ready again, a read shows the change. */
+  async updated(resource: ResourceProfile, updateOp: Operation, params: Record<string, string>): Promise<void> {
+    const input = this.host.validInput(updateOp, params);
+    if (!input || input.body === undefined) return;
+    const request = this.host.buildRequest(updateOp, input);
+    const response = await this.host.send(request).catch(() => undefined);
+    if (!response || response.status >= 300) return;
+    const wanted = resource.states ? [...resource.states.ready, ...resource.states.failed] : [];
+    const seen = await this.observe(resource, params, wanted, true);
+    if (!seen.readable || !seen.last?.response) return;
+    const read = resource.echoRoot ? resource.echoRoot(seen.last.response.json) : seen.last.response.json;
+    const mismatches = echoMismatches(input.body, read, '', resource.echoIgnore);
+    const exchange: Exchange = { operation: updateOp, intent: 'lifecycle', request, input, response };
+    this.report(updateOp, LIFECYCLE_CHECKS.updateApplied, mismatches.length ? [`the update is not visible on the next read: ${mismatches.slice(0, 3).join('; ')}`] : [], exchange);
+    if (resource.states && seen.states.length > 0) {
+      const readOp = this.host.operation(resource.read)!;
+      this.report(readOp, LIFECYCLE_CHECKS.stateTransitions, stateSequenceFailures(seen.states, resource.states, true), seen.last);
+    }
+  }
+
+  /** After a delete that was accepted: the resource goes away, then reads are 404 and other operations fail. */
+  async deleted(resource: ResourceProfile, params: Record<string, string>): Promise<void> {
+    const deleteOp = this.host.operation(resource.delete);
+    const readOp = this.host.operation(resource.read);
+    if (!deleteOp || !readOp) return;
+    const seen = await this.observe(resource, params, [], false, true);
+    const failures: string[] = [];
+    if (!seen.gone) {
+      failures.push(`the deleted ${resource.name} is still readable after ${this.host.config.readyTimeoutMs} ms (${readOp.method.toUpperCase()} answered ${seen.last?.response?.status}; states: ${seen.states.join(' -> ') || 'none'})`);
+    } else {
+      for (const opId of resource.update ?? []) {
+        const op = this.host.operation(opId);
+        const input = op && this.host.validInput(op, params);
+        if (!op || !input) continue;
+        const response = await this.host.send(this.host.buildRequest(op, input)).catch(() => undefined);
+        if (response && response.status < 300) failures.push(`${op.id} on the deleted ${resource.name} was answered ${response.status}`);
+      }
+    }
+    this.report(deleteOp, LIFECYCLE_CHECKS.useAfterDelete, failures, seen.last);
+    if (resource.states && seen.states.length > 0) this.report(readOp, LIFECYCLE_CHECKS.stateTransitions, stateSequenceFailures(seen.states, resource.states, true), seen.last);
+    if (seen.gone) await this.listed(resource, params, false);
+  }
+
+  private async listed(resource: ResourceProfile, params: Record<string, string>, expectPresent: boolean): Promise<void> {
+    const listOp = resource.list ? this.host.operation(resource.list) : undefined;
+    const id = params[resource.idParam];
+    if (!listOp || !resource.listIds || id === undefined) return;
+    const limit = listOp.parameters.find((p) => p.in === 'query' && p.name === 'limit');
+    const query: Record<string, unknown> = limit ? { limit: (limit.schema.maximum as number | undefined) ?? 1000 } : {};
+    const input: RequestInput = { path: { ...params }, query, headers: {} };
+    const request = this.host.buildRequest(listOp, input);
+    const response = await this.host.send(request).catch(() => undefined);
+    if (!response || response.status !== 200) return;
+    const present = resource.listIds(response.json).map(String).includes(String(id));
+    const exchange: Exchange = { operation: listOp, intent: 'lifecycle', request, input, response };
+    if (expectPresent) this.report(listOp, LIFECYCLE_CHECKS.listContains, present ? [] : [`the created ${resource.name} ${id} is missing from the list`], exchange);
+    else this.report(listOp, LIFECYCLE_CHECKS.listOmits, present ? [`the deleted ${resource.name} ${id} is still listed`] : [], exchange);
+  }
+
+  /** Reads the resource until it reaches one of `wanted` states (or is gone, with `untilGone`), recording every state. */
+  private async observe(resource: ResourceProfile, params: Record<string, string>, wanted: string[], settle: boolean, untilGone = false): Promise<Observation> {
+    const readOp = this.host.operation(resource.read)!;
+    const { pollIntervalMs, readyTimeoutMs } = this.host.config;
+    const started = performance.now();
+    const observation: Observation = { states: [], readable: false, gone: false, ms: 0 };
+    // Right after an update a resource may still report its old ready state: give it one interval to turn.
+    if (settle) await sleep(pollIntervalMs);
+    while (!this.host.isInterrupted && performance.now() - started < readyTimeoutMs) {
+      const input: RequestInput = { path: params, query: {}, headers: {} };
+      const request = this.host.buildRequest(readOp, input);
+      const response = await this.host.send(request).catch(() => undefined);
+      observation.last = { operation: readOp, intent: 'lifecycle', request, input, response };
+      if (response?.status === 404 || response?.status === 410) {
+        observation.gone = true;
+        if (untilGone) break;
+        if (!observation.readable) break;
+      }
+      if (response?.status === 200) {
+        observation.readable = true;
+        const state = resource.states?.read(response.json);
+        if (state !== undefined && observation.states.at(-1) !== state) observation.states.push(state);
+        if (!untilGone && (wanted.length === 0 || (state !== undefined && wanted.includes(state)))) {
+          observation.reached = state;
+          break;
+        }
+      }
+      await sleep(pollIntervalMs);
+    }
+    observation.ms = performance.now() - started;
+    return observation;
+  }
+
+  private report(operation: Operation, check: string, failures: string[], exchange: Exchange | undefined, lifecycle?: { resource: string; readyMs: number }): void {
+    this.host.emit({ type: 'probe', operation, check, failures, exchange, lifecycle });
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
