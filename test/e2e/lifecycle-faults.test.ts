@@ -1,0 +1,34 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.ts';
+
+interface Result {
+  operationId: string;
+  check: string;
+  outcome: string;
+}
+
+async function runWithFault(fault: string): Promise<{ code: number; failed: Result[] }> {
+  const dir = mkdtempSync(join(tmpdir(), `conformance-${fault}-`));
+  const out: string[] = [];
+  const code = await main(['run', '--provider', 'ionos-postgresql', '--seed', '5', '--examples', '3', '--ready-timeout', '1500', '--report-dir', dir, '--fault', fault], { out: (s) => out.push(s), err: (s) => out.push(s) });
+  const report = JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as { results: Result[] };
+  return { code, failed: report.results.filter((r) => r.outcome === 'failed') };
+}
+
+describe('lifecycle checks fail against broken reference servers', () => {
+  it.each([
+    ['delete-still-readable', 'clustersDelete', 'use-after-delete'],
+    ['create-not-persisted', 'clustersPost', 'resource-availability'],
+    ['create-not-persisted', 'clustersGet', 'list-contains-created'],
+    ['update-not-applied', 'clustersPatch', 'update-applied'],
+    ['stuck-busy', 'clustersPost', 'resource-availability'],
+    ['undocumented-state', 'clustersFindById', 'state-transitions'],
+  ])('%s: %s fails %s', async (fault, operationId, check) => {
+    const { code, failed } = await runWithFault(fault);
+    expect(code).toBe(1);
+    expect(failed).toContainEqual(expect.objectContaining({ operationId, check }));
+  });
+});
