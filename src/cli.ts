@@ -30,6 +30,7 @@ run options:
   --timeout MS        per-request timeout (default 30000)
   --concurrency N     requests in flight per operation (default 4)
   --ready-timeout MS  how long a resource may take to become ready or gone (default 30000 on loopback, 30 min otherwise)
+  --max-resources N   how many resources the run may hold at once (default 3, unlimited on loopback)
   --poll-interval MS  how often its state is read meanwhile (default 50 on loopback, 5000 otherwise)
 
 serve options:
@@ -51,6 +52,7 @@ const RUN_OPTIONS = {
   concurrency: { type: 'string' },
   'ready-timeout': { type: 'string' },
   'poll-interval': { type: 'string' },
+  'max-resources': { type: 'string' },
   fault: { type: 'string', multiple: true },
 } satisfies ParseArgsConfig['options'];
 
@@ -155,6 +157,7 @@ async function runCommand(args: string[], io: { out: (s: string) => void; err: (
             timeoutMs: integer(flags.timeout, 'timeout', 30_000, 1),
             concurrency: integer(flags.concurrency, 'concurrency', 4, 1),
             readyTimeoutMs: flags['ready-timeout'] === undefined ? undefined : integer(flags['ready-timeout'], 'ready-timeout', 30_000, 1),
+            maxResources: flags['max-resources'] === undefined ? undefined : integer(flags['max-resources'], 'max-resources', 3, 1),
             pollIntervalMs: flags['poll-interval'] === undefined ? undefined : integer(flags['poll-interval'], 'poll-interval', 50, 1),
             faults: flags.fault,
             onEvent: progressPrinter(io.out),

@@ -21,4 +21,6 @@ export interface RunConfig {
   pollIntervalMs: number;
   readyTimeoutMs: number;
   concurrency: number;
+  /** How many resources the run may hold at once (creates beyond it are not sent). */
+  maxResources: number;
 }

@@ -25,6 +25,8 @@ export interface RunOptions {
   env: NodeJS.ProcessEnv;
   timeoutMs?: number;
   concurrency?: number;
+  /** Default: unlimited on loopback, 3 elsewhere. */
+  maxResources?: number;
   readyTimeoutMs?: number;
   pollIntervalMs?: number;
   /** Deliberate faults for the built-in server (the tool's own tests). */
@@ -81,6 +83,7 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
     pollIntervalMs: options.pollIntervalMs ?? (isLoopback(target) ? 50 : 5_000),
     readyTimeoutMs: options.readyTimeoutMs ?? (isLoopback(target) ? 30_000 : 30 * 60_000),
     concurrency: options.concurrency ?? 4,
+    maxResources: options.maxResources ?? (isLoopback(target) ? Number.POSITIVE_INFINITY : 3),
   };
   return { config, server };
 }

@@ -123,9 +123,24 @@ export class Session implements ProbeHost {
     }
   }
 
+  /**
+   * Whether one more resource of this type may be created under --max-resources: every type gets one,
+   * and the types still to come keep a slot each.
+   */
+  private mayCreate(resource: ResourceProfile): boolean {
+    const held = this.ledger.list();
+    if (!held.some((e) => e.resource === resource.name)) return true;
+    const later = this.plan.filter((p) => p.phase === 'create' && p.resource && !this.firstCreated.has(p.resource.name) && p.resource.name !== resource.name).length;
+    return held.length + later < this.config.maxResources;
+  }
+
   private async exerciseCase(planned: PlannedOperation, generated: RequestInput, index: number): Promise<void> {
     if (this.interrupted) return;
     const { operation } = planned;
+    if (planned.phase === 'create' && planned.resource && !this.mayCreate(planned.resource)) {
+      this.warnOnce(`${operation.id}: creates beyond --max-resources ${this.config.maxResources} were not sent`);
+      return;
+    }
     const input = structuredClone(generated);
     for (const param of operation.parameters.filter((p) => p.in === 'path')) {
       const known = this.ids.get(param.name);

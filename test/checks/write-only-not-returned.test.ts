@@ -45,6 +45,11 @@ describe('writeOnlyValues', () => {
     expect(writeOnlyValues(schema, { credentials: { password: { algorithm: 'SHA-256', hash: 'a'.repeat(64) } } })).toEqual(['a'.repeat(64)]);
   });
 
+  it('inside a writeOnly object, collects secrets but not the username', () => {
+    const creds = { type: 'object', properties: { credentials: { allOf: [{ type: 'object', properties: { username: { type: 'string' }, password: { type: 'string' } } }], writeOnly: true } } };
+    expect(writeOnlyValues(creds, { credentials: { username: 'administrator', password: 'plainPassword1' } })).toEqual(['plainPassword1']);
+  });
+
   it('leaves out short values, which would match by accident', () => {
     expect(writeOnlyValues(schema, { credentials: { password: 'short' } })).toEqual([]);
   });
