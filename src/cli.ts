@@ -30,6 +30,9 @@ run options:
   --timeout MS        per-request timeout (default 30000)
   --concurrency N     requests in flight per operation (default 4)
   --ready-timeout MS  how long a resource may take to become ready or gone (default 30000 on loopback, 30 min otherwise)
+  --mode MODE         read-only (only GET and HEAD; the default for targets not on this machine) or full
+  --allow-writes      confirms --mode full against a target that is not on this machine
+  --dry-plan          print the plan (operations, resources to create, requests) and stop
   --max-resources N   how many resources the run may hold at once (default 3, unlimited on loopback)
   --poll-interval MS  how often its state is read meanwhile (default 50 on loopback, 5000 otherwise)
 
@@ -53,6 +56,9 @@ const RUN_OPTIONS = {
   'ready-timeout': { type: 'string' },
   'poll-interval': { type: 'string' },
   'max-resources': { type: 'string' },
+  mode: { type: 'string' },
+  'allow-writes': { type: 'boolean' },
+  'dry-plan': { type: 'boolean' },
   fault: { type: 'string', multiple: true },
 } satisfies ParseArgsConfig['options'];
 
@@ -138,14 +144,15 @@ async function runCommand(args: string[], io: { out: (s: string) => void; err: (
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const mode = flags.mode;
+  if (mode !== undefined && mode !== 'read-only' && mode !== 'full') throw new UsageError(`--mode must be read-only or full, not '${mode}'`, 'for example --mode read-only');
   const reports: ConformanceReport[] = [];
   let fatal: UsageError | undefined;
   try {
     for (const profile of profiles) {
       if (signal) break;
       try {
-        reports.push(
-          await runProvider({
+        const report = await runProvider({
             profile,
             specFile: flags.spec,
             target: flags.target,
@@ -160,10 +167,14 @@ async function runCommand(args: string[], io: { out: (s: string) => void; err: (
             maxResources: flags['max-resources'] === undefined ? undefined : integer(flags['max-resources'], 'max-resources', 3, 1),
             pollIntervalMs: flags['poll-interval'] === undefined ? undefined : integer(flags['poll-interval'], 'poll-interval', 50, 1),
             faults: flags.fault,
+            mode,
+            allowWrites: flags['allow-writes'],
+            dryPlan: flags['dry-plan'],
+            onPlan: (lines) => lines.forEach((line) => io.out(line)),
             onEvent: progressPrinter(io.out),
             onSession: (s) => sessions.push(s),
-          }),
-        );
+          });
+        if (report) reports.push(report);
       } catch (error) {
         if (!(error instanceof UsageError)) throw error;
         fatal = error;
@@ -191,6 +202,7 @@ async function runCommand(args: string[], io: { out: (s: string) => void; err: (
     return s.failed > 0 ? 1 : 0;
   }
   if (fatal) throw fatal;
+  if (flags['dry-plan']) return 0;
   return signal === 'SIGTERM' ? 143 : 130;
 }
 

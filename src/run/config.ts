@@ -3,7 +3,11 @@ import type { ProviderProfile } from '../providers/types.ts';
 import type { Redactor } from '../report/redact.ts';
 import type { ApiSpec } from '../spec/types.ts';
 
+import type { RunMode } from './plan.ts';
+
 export interface RunConfig {
+  /** read-only sends only GET and HEAD; full also creates, updates and deletes (its own resources only). */
+  mode: RunMode;
   profile: ProviderProfile;
   spec: ApiSpec;
   /** The API's server root; spec paths hang below it. */

@@ -10,6 +10,7 @@ import { loadSpec } from '../spec/load.ts';
 import type { ApiSpec } from '../spec/types.ts';
 import type { RunConfig } from './config.ts';
 import type { EventSink } from './events.ts';
+import { describePlan, type RunMode } from './plan.ts';
 import { Session } from './session.ts';
 
 export interface RunOptions {
@@ -25,6 +26,10 @@ export interface RunOptions {
   env: NodeJS.ProcessEnv;
   timeoutMs?: number;
   concurrency?: number;
+  /** Default: full on loopback, read-only elsewhere. */
+  mode?: RunMode;
+  /** Required for a full run against a target that is not on this machine. */
+  allowWrites?: boolean;
   /** Default: unlimited on loopback, 3 elsewhere. */
   maxResources?: number;
   readyTimeoutMs?: number;
@@ -33,6 +38,10 @@ export interface RunOptions {
   faults?: string[];
   /** Receives every engine event (progress printing). */
   onEvent?: EventSink;
+  /** Receives the plan before anything is sent. */
+  onPlan?: (lines: string[]) => void;
+  /** Print the plan and stop, sending nothing. */
+  dryPlan?: boolean;
   /** Called with the session once it exists, so a signal handler can interrupt it. */
   onSession?: (session: Session) => void;
 }
@@ -67,8 +76,13 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   }
   for (const secret of secretValues(credentials)) redactor.addSecret(secret);
   checkVariables(options.profile, spec, variables);
+  const mode = options.mode ?? (isLoopback(target) ? 'full' : 'read-only');
+  if (mode === 'full' && !isLoopback(target) && !options.allowWrites) {
+    throw new UsageError(`--mode full against ${new URL(target).host} would create, change and delete resources`, 'add --allow-writes to confirm, or use --mode read-only');
+  }
   const runId = randomBytes(3).toString('hex');
   const config: RunConfig = {
+    mode,
     profile: options.profile,
     spec,
     target,
@@ -89,15 +103,20 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
 }
 
 /** Runs one provider end to end and returns its report. The reference server, if started, is stopped. */
-export async function runProvider(options: RunOptions): Promise<ConformanceReport> {
+export async function runProvider(options: RunOptions): Promise<ConformanceReport | undefined> {
   const { config, server } = await prepareRun(options);
   try {
-    if (!server) await checkReachable(config.target);
     const collector = new ResultCollector(config.redactor);
     const session = new Session(config, (event) => {
       collector.sink(event);
-      options.onEvent?.(event);
+      if (!options.dryPlan) options.onEvent?.(event);
     });
+    options.onPlan?.(describePlan(session.plan, { examples: config.examples, maxResources: config.maxResources, mode: config.mode, provider: config.profile.name }));
+    if (options.dryPlan) {
+      await session.finish();
+      return undefined;
+    }
+    if (!server) await checkReachable(config.target);
     options.onSession?.(session);
     try {
       for (const planned of session.plan) await session.runOperation(planned);

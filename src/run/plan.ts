@@ -16,7 +16,13 @@ const depth = (op: Operation) => op.path.split('/').length;
  * Orders operations so that ids exist before they are needed: creates first (parents before children),
  * then every other operation in spec order, then deletes (children before parents).
  */
-export function planOperations(operations: Operation[], profile: ProviderProfile): PlannedOperation[] {
+export type RunMode = 'read-only' | 'full';
+
+/** Methods that change nothing, the only ones a read-only run sends. */
+export const SAFE_METHODS = new Set(['get', 'head']);
+
+export function planOperations(operations: Operation[], profile: ProviderProfile, mode: RunMode = 'full'): PlannedOperation[] {
+  if (mode === 'read-only') operations = operations.filter((op) => SAFE_METHODS.has(op.method));
   const creates = new Map(profile.resources.map((r) => [r.create, r]));
   const deletes = new Map(profile.resources.map((r) => [r.delete, r]));
   const planned: PlannedOperation[] = operations.map((operation) => {
@@ -34,4 +40,15 @@ export function planOperations(operations: Operation[], profile: ProviderProfile
       return a.index - b.index;
     })
     .map(({ p }) => p);
+}
+
+/** A person-readable plan: what will be created, what is sent, and roughly how many requests. */
+export function describePlan(plan: PlannedOperation[], options: { examples: number; maxResources: number; mode: RunMode; provider: string }): string[] {
+  const creates = plan.filter((p) => p.phase === 'create' && p.resource);
+  const perType = Math.min(options.examples, Number.isFinite(options.maxResources) ? Math.max(1, options.maxResources - (creates.length - 1)) : options.examples);
+  const lines = [`plan for ${options.provider} (${options.mode}): ${plan.length} operations`];
+  for (const p of creates) lines.push(`  create up to ${perType} ${p.resource!.name}${perType === 1 ? '' : 's'} with ${p.operation.id} (deleted again by the run)`);
+  const writes = plan.filter((p) => !SAFE_METHODS.has(p.operation.method)).length;
+  lines.push(`  ${plan.length - writes} read operations, ${writes} write operations; about ${plan.length * (options.examples + 1)} requests plus polling`);
+  return lines;
 }

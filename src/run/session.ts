@@ -42,7 +42,7 @@ export class Session implements ProbeHost {
     readonly emit: EventSink,
     ledger?: Ledger,
   ) {
-    this.plan = planOperations(config.spec.operations, config.profile);
+    this.plan = planOperations(config.spec.operations, config.profile, config.mode);
     this.http = new HttpClient({ timeoutMs: config.timeoutMs, connections: Math.max(4, config.concurrency) });
     this.context = { validators: new ValidatorCache(config.spec.openapi), profile: config.profile, writeOnlyValues: this.writeOnlyValues };
     this.ledger = ledger ?? new Ledger(join(config.reportDir, 'ledger.json'));
@@ -300,7 +300,9 @@ export class Session implements ProbeHost {
   private async discoverIds(operation: Operation): Promise<void> {
     for (const param of operation.parameters.filter((p) => p.in === 'path')) {
       if (this.ids.get(param.name)?.length) continue;
-      const source = this.config.profile.idSources?.[param.name];
+      // Ids of existing resources, by listing: the profile's id sources, else (read-only runs) the resource's list.
+      const resource = this.config.mode === 'read-only' ? this.config.profile.resources.find((r) => r.idParam === param.name && r.list && r.listIds) : undefined;
+      const source = this.config.profile.idSources?.[param.name] ?? (resource ? { operationId: resource.list!, ids: resource.listIds! } : undefined);
       const listOp = source && this.operation(source.operationId);
       if (!source || !listOp) continue;
       const path: Record<string, unknown> = {};
