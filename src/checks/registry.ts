@@ -4,6 +4,8 @@ import { notAServerError } from './not-a-server-error.ts';
 import { responseSchemaConformance } from './response-schema-conformance.ts';
 import { statusCodeConformance } from './status-code-conformance.ts';
 import type { Check } from './types.ts';
+import { authInvalid } from './auth-invalid.ts';
+import { authRequired } from './auth-required.ts';
 import { writeOnlyNotReturned } from './write-only-not-returned.ts';
 
 /** The per-response checks, in report order. Ids are stable: reports, baselines and filters refer to them. */
@@ -14,4 +16,6 @@ export const RESPONSE_CHECKS: readonly Check[] = [
   responseSchemaConformance,
   errorEnvelopeConformance,
   writeOnlyNotReturned,
+  authRequired,
+  authInvalid,
 ];

@@ -4,7 +4,8 @@ import type { Operation } from '../spec/types.ts';
 import type { ValidatorCache } from './validators.ts';
 
 /** Why a request was sent: the checks judge the answer against that intent. */
-export type Intent = 'valid' | 'unknown-id' | 'lifecycle';
+/** no-auth: sent without credentials; bad-auth: with wrong or malformed credentials. */
+export type Intent = 'valid' | 'unknown-id' | 'lifecycle' | 'no-auth' | 'bad-auth';
 
 /** One request and what came back (a response, or a transport error). */
 export interface Exchange {

@@ -8,7 +8,8 @@ import type { OutgoingRequest } from './types.ts';
 export function curlCommand(req: OutgoingRequest, redactor: Redactor): string {
   const parts = ['curl', '-sS', '-X', req.method.toUpperCase(), quote(redactor.text(req.url))];
   for (const [name, value] of Object.entries(req.headers)) {
-    if (name.toLowerCase() === 'authorization') {
+    // Real credentials are replaced by the variables the tool reads; deliberately wrong ones are shown as sent.
+    if (name.toLowerCase() === 'authorization' && redactor.text(value) !== value) {
       parts.push(value.startsWith('Bearer ') ? `-H "Authorization: Bearer $CONFORMANCE_TOKEN"` : `-u "$CONFORMANCE_USERNAME:$CONFORMANCE_PASSWORD"`);
     } else {
       parts.push('-H', quote(`${name}: ${redactor.headers({ [name]: value })[name]}`));

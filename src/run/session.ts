@@ -73,8 +73,28 @@ export class Session implements ProbeHost {
     }
     const unknownId = this.unknownIdCase(operation);
     if (unknownId) await this.exchange(operation, 'unknown-id', unknownId);
+    if (inputs[0] && operation.security.length > 0 && !operation.security.some((req) => Object.keys(req).length === 0)) await this.authCases(planned, inputs[0]);
     await this.probe(planned);
     this.emit({ type: 'operation-end', operation, durationMs: performance.now() - started });
+  }
+
+  /** The operation without credentials, with wrong ones, and with a malformed Authorization header. */
+  private async authCases(planned: PlannedOperation, generated: RequestInput): Promise<void> {
+    const { operation } = planned;
+    const input = structuredClone(generated);
+    for (const param of operation.parameters.filter((p) => p.in === 'path')) {
+      const known = this.ids.get(param.name);
+      if (known?.length) input.path[param.name] = known[0];
+    }
+    if (input.body !== undefined && this.config.profile.prepareBody) {
+      input.body = this.config.profile.prepareBody(input.body, { operationId: operation.id, ids: this.ids, pathParams: input.path as Record<string, string> });
+    }
+    const wrong = this.config.credentials.kind === 'bearer' ? 'Bearer conformance-wrong-token-0000' : `Basic ${Buffer.from('conformance-nobody:wrong-password-0000').toString('base64')}`;
+    for (const [intent, authorization] of [['no-auth', undefined], ['bad-auth', wrong], ['bad-auth', 'Basic !!not-base64']] as const) {
+      const exchange = await this.exchange(operation, intent, input, authorization ?? null);
+      // A create that wrongly succeeded without valid credentials still leaves a resource: clean it up too.
+      if (planned.phase === 'create' && planned.resource && exchange.response && exchange.response.status < 300) this.recordCreated(planned.resource, input, exchange.response);
+    }
   }
 
   private async probe(planned: PlannedOperation): Promise<void> {
@@ -223,12 +243,15 @@ export class Session implements ProbeHost {
     return input;
   }
 
-  private async exchange(operation: Operation, intent: Intent, input: RequestInput): Promise<Exchange> {
+  /** `authorization`: undefined sends the run's credentials, null none, a string that header instead. */
+  private async exchange(operation: Operation, intent: Intent, input: RequestInput, authorization?: string | null): Promise<Exchange> {
     for (const secret of writeOnlyValues(operation.body?.schema, input.body)) {
       this.writeOnlyValues.add(secret);
       this.config.redactor.addSecret(secret);
     }
     const request = this.buildRequest(operation, input);
+    if (authorization === null) delete request.headers.authorization;
+    else if (authorization !== undefined) request.headers.authorization = authorization;
     const exchange: Exchange = { operation, intent, request, input };
     try {
       exchange.response = await this.send(request);

@@ -32,3 +32,12 @@ describe('lifecycle checks fail against broken reference servers', () => {
     expect(failed).toContainEqual(expect.objectContaining({ operationId, check }));
   });
 });
+
+describe('auth checks fail against a server that accepts anyone', () => {
+  it('no-auth-accepted: clustersGet fails auth-required and auth-invalid', async () => {
+    const { code, failed } = await runWithFault('no-auth-accepted');
+    expect(code).toBe(1);
+    expect(failed).toContainEqual(expect.objectContaining({ operationId: 'clustersGet', check: 'auth-required' }));
+    expect(failed).toContainEqual(expect.objectContaining({ operationId: 'clustersGet', check: 'auth-invalid' }));
+  });
+});
