@@ -4,6 +4,7 @@ import { notAServerError } from './not-a-server-error.ts';
 import { responseSchemaConformance } from './response-schema-conformance.ts';
 import { statusCodeConformance } from './status-code-conformance.ts';
 import type { Check } from './types.ts';
+import { paginationEcho, paginationLimitRespected } from './pagination.ts';
 import { authInvalid } from './auth-invalid.ts';
 import { authRequired } from './auth-required.ts';
 import { writeOnlyNotReturned } from './write-only-not-returned.ts';
@@ -18,4 +19,6 @@ export const RESPONSE_CHECKS: readonly Check[] = [
   writeOnlyNotReturned,
   authRequired,
   authInvalid,
+  paginationLimitRespected,
+  paginationEcho,
 ];

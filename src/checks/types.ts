@@ -4,8 +4,8 @@ import type { Operation } from '../spec/types.ts';
 import type { ValidatorCache } from './validators.ts';
 
 /** Why a request was sent: the checks judge the answer against that intent. */
-/** no-auth: sent without credentials; bad-auth: with wrong or malformed credentials. */
-export type Intent = 'valid' | 'unknown-id' | 'lifecycle' | 'no-auth' | 'bad-auth';
+/** no-auth: sent without credentials; bad-auth: with wrong or malformed credentials; invalid: data that must be refused. */
+export type Intent = 'valid' | 'unknown-id' | 'lifecycle' | 'no-auth' | 'bad-auth' | 'invalid';
 
 /** One request and what came back (a response, or a transport error). */
 export interface Exchange {

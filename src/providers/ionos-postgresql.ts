@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { IONOS_ERROR_ENVELOPE, idOf, ionosStates, itemIds } from './ionos.ts';
+import { IONOS_ERROR_ENVELOPE, IONOS_NAME_FILTER, IONOS_PAGINATION, idOf, ionosStates, itemIds } from './ionos.ts';
 import type { ProviderProfile } from './types.ts';
 
 type Body = Record<string, any>;
@@ -10,6 +10,8 @@ export const ionosPostgresql: ProviderProfile = {
   title: 'IONOS DBaaS PostgreSQL',
   spec: fileURLToPath(new URL('../../specs/ionos-postgresql.yaml', import.meta.url)),
   errorEnvelope: IONOS_ERROR_ENVELOPE,
+  pagination: IONOS_PAGINATION,
+  filters: [IONOS_NAME_FILTER],
   resources: [
     {
       name: 'cluster',

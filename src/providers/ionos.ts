@@ -1,4 +1,4 @@
-import type { ErrorEnvelope, LifecycleStates } from './types.ts';
+import type { ErrorEnvelope, FilterProfile, LifecycleStates, PaginationProfile } from './types.ts';
 
 /** The error envelope shared by IONOS APIs: `{httpStatus, messages: [{errorCode, message}]}`. */
 export const IONOS_ERROR_ENVELOPE: ErrorEnvelope = {
@@ -39,3 +39,22 @@ export const idOf = (body: unknown): string | undefined => {
 /** Ids of the items of an IONOS collection. */
 export const itemIds = (body: unknown): string[] =>
   ((body as { items?: { id?: unknown }[] } | undefined)?.items ?? []).map((i) => i.id).filter((id): id is string => typeof id === 'string');
+
+type Body = Record<string, any>;
+
+/** IONOS collections: `items`, echoed `offset` and `limit`, and `links` (or `_links`) with prev/self/next. */
+export const IONOS_PAGINATION: PaginationProfile = {
+  limit: 'limit',
+  offset: 'offset',
+  items: (body) => ((body as Body | undefined)?.items ?? []) as unknown[],
+  itemId: (item) => String((item as Body).id),
+  echo: (body) => ({ offset: (body as Body).offset, limit: (body as Body).limit }),
+  links: (body) => ((body as Body).links ?? (body as Body)._links ?? {}) as { self?: string; next?: string; prev?: string },
+};
+
+/** IONOS `filter.name`: a case-insensitive substring of `properties.displayName`. */
+export const IONOS_NAME_FILTER: FilterProfile = {
+  param: 'filter.name',
+  field: (item) => (item as Body).properties?.displayName,
+  caseInsensitive: true,
+};

@@ -44,6 +44,24 @@ export interface IdSource {
   ids(body: unknown): string[];
 }
 
+/** How list operations page: parameter names and where items, echoes and links sit in the body. */
+export interface PaginationProfile {
+  limit: string;
+  offset: string;
+  items(body: unknown): unknown[];
+  /** The id of an item, to compare pages. */
+  itemId(item: unknown): string;
+  echo?(body: unknown): { offset?: number; limit?: number };
+  links?(body: unknown): { self?: string; next?: string; prev?: string };
+}
+
+/** A documented substring filter: `param` keeps the items whose `field` contains the value, case-insensitively. */
+export interface FilterProfile {
+  param: string;
+  field(item: unknown): string | undefined;
+  caseInsensitive: boolean;
+}
+
 export interface ErrorEnvelope {
   schema: JsonSchema;
   /** Rules the schema cannot say, for example that the body's status equals the HTTP status. */
@@ -71,6 +89,8 @@ export interface ProviderProfile {
   idSources?: Record<string, IdSource>;
   /** Ids that responses hand out for later polling (Redis action_uid), by path parameter name. */
   harvest?: Record<string, { operationIds: string[]; id(body: unknown): string | undefined }>;
+  pagination?: PaginationProfile;
+  filters?: FilterProfile[];
   /** Path parameters the user supplies (for example organizationId), by name. */
   variables?: string[];
   /** Cross-field rules the schema cannot express: adjusts a generated body so that the API can accept it. */

@@ -3,6 +3,7 @@ import type { RunEvent } from '../run/events.ts';
 import type { Exchange } from '../checks/types.ts';
 import { RESPONSE_CHECKS } from '../checks/registry.ts';
 import { LIFECYCLE_CHECK_IDS } from '../checks/lifecycle.ts';
+import { PAGINATION_PROBE_IDS } from '../checks/pagination.ts';
 import type { Redactor } from './redact.ts';
 
 export const SCHEMA_VERSION = '1.0';
@@ -65,7 +66,7 @@ export class ResultCollector {
 
   constructor(
     private readonly redactor: Redactor,
-    private readonly checkIds: readonly string[] = [...RESPONSE_CHECKS.map((c) => c.id), ...LIFECYCLE_CHECK_IDS],
+    private readonly checkIds: readonly string[] = [...RESPONSE_CHECKS.map((c) => c.id), ...LIFECYCLE_CHECK_IDS, ...PAGINATION_PROBE_IDS],
   ) {}
 
   readonly sink = (event: RunEvent): void => {

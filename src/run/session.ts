@@ -12,7 +12,8 @@ import type { RunConfig } from './config.ts';
 import type { CheckOutcome, EventSink } from './events.ts';
 import { Ledger, type LedgerEntry } from './ledger.ts';
 import { writeOnlyValues } from '../checks/write-only.ts';
-import { LifecycleProbes, type ProbeHost } from './probes.ts';
+import { LifecycleProbes } from './probes.ts';
+import { probeFilters, probeListOperation, type PagingHost } from './pagination-probe.ts';
 import { planOperations, type PlannedOperation } from './plan.ts';
 import { join } from 'node:path';
 
@@ -23,7 +24,7 @@ const MAX_RETRY_AFTER_MS = 10_000;
  * One conformance run against one target: plans the operations, generates and sends requests,
  * runs the checks, keeps the resource ledger, and cleans up. Emits events; knows no reporter.
  */
-export class Session implements ProbeHost {
+export class Session implements PagingHost {
   readonly plan: PlannedOperation[];
   readonly ledger: Ledger;
   private readonly http: HttpClient;
@@ -107,6 +108,12 @@ export class Session implements ProbeHost {
       const params = this.deletedByRun.get(resource.name);
       if (params) await this.probes.deleted(resource, params);
     } else {
+      const { pagination, filters } = this.config.profile;
+      const query = operation.parameters.filter((p) => p.in === 'query').map((p) => p.name);
+      if (pagination && query.includes(pagination.limit) && query.includes(pagination.offset)) {
+        await probeListOperation(this, operation, pagination);
+        if (filters) await probeFilters(this, operation, pagination, filters);
+      }
       for (const r of this.config.profile.resources.filter((x) => x.update?.includes(operation.id))) {
         const first = this.firstCreated.get(r.name);
         if (first && this.ledger.list().some((e) => e.resource === r.name && sameParams(e.params, first.params))) await this.probes.updated(r, operation, first.params);
@@ -243,8 +250,17 @@ export class Session implements ProbeHost {
     return input;
   }
 
+  pathFor(operation: Operation): Record<string, string> {
+    const path: Record<string, string> = {};
+    for (const p of operation.parameters.filter((q) => q.in === 'path')) {
+      const known = this.ids.get(p.name)?.[0];
+      if (known !== undefined) path[p.name] = known;
+    }
+    return path;
+  }
+
   /** `authorization`: undefined sends the run's credentials, null none, a string that header instead. */
-  private async exchange(operation: Operation, intent: Intent, input: RequestInput, authorization?: string | null): Promise<Exchange> {
+  async exchange(operation: Operation, intent: Intent, input: RequestInput, authorization?: string | null): Promise<Exchange> {
     for (const secret of writeOnlyValues(operation.body?.schema, input.body)) {
       this.writeOnlyValues.add(secret);
       this.config.redactor.addSecret(secret);

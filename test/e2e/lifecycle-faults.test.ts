@@ -13,7 +13,7 @@ interface Result {
 async function runWithFault(fault: string): Promise<{ code: number; failed: Result[] }> {
   const dir = mkdtempSync(join(tmpdir(), `conformance-${fault}-`));
   const out: string[] = [];
-  const code = await main(['run', '--provider', 'ionos-postgresql', '--seed', '5', '--examples', '3', '--ready-timeout', '1500', '--report-dir', dir, '--fault', fault], { out: (s) => out.push(s), err: (s) => out.push(s) });
+  const code = await main(['run', '--provider', 'ionos-postgresql', '--seed', '5', '--examples', '6', '--ready-timeout', '1500', '--report-dir', dir, '--fault', fault], { out: (s) => out.push(s), err: (s) => out.push(s) });
   const report = JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as { results: Result[] };
   return { code, failed: report.results.filter((r) => r.outcome === 'failed') };
 }
@@ -39,5 +39,21 @@ describe('auth checks fail against a server that accepts anyone', () => {
     expect(code).toBe(1);
     expect(failed).toContainEqual(expect.objectContaining({ operationId: 'clustersGet', check: 'auth-required' }));
     expect(failed).toContainEqual(expect.objectContaining({ operationId: 'clustersGet', check: 'auth-invalid' }));
+  });
+});
+
+describe('pagination and filter checks fail against broken reference servers', () => {
+  it.each([
+    ['limit-ignored', 'clustersGet', 'pagination-limit-respected'],
+    ['offset-ignored', 'clustersGet', 'pagination-walk'],
+    ['offset-ignored', 'clustersGet', 'pagination-bounds'],
+    ['skip-item', 'clustersGet', 'pagination-walk'],
+    ['limit-unbounded', 'clustersGet', 'pagination-bounds'],
+    ['filter-ignored', 'clustersGet', 'filter-semantics'],
+    ['filter-case-sensitive', 'clustersGet', 'filter-semantics'],
+  ])('%s: %s fails %s', async (fault, operationId, check) => {
+    const { code, failed } = await runWithFault(fault);
+    expect(code).toBe(1);
+    expect(failed).toContainEqual(expect.objectContaining({ operationId, check }));
   });
 });

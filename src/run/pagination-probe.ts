@@ -1,0 +1,131 @@
+import { PAGINATION_CHECKS, limitBounds, linkFailures, walkFailures } from '../checks/pagination.ts';
+import type { Exchange, Intent } from '../checks/types.ts';
+import type { RequestInput } from '../generate/request.ts';
+import type { PaginationProfile } from '../providers/types.ts';
+import type { Operation } from '../spec/types.ts';
+import type { ProbeHost } from './probes.ts';
+
+export interface PagingHost extends ProbeHost {
+  /** Sends a request through the response checks (and reports it) like any generated one. */
+  exchange(operation: Operation, intent: Intent, input: RequestInput): Promise<Exchange>;
+  /** Known ids for path parameters. */
+  pathFor(operation: Operation): Record<string, string>;
+}
+
+/**
+ * Pagination and filter semantics of one list operation: documented bounds, walking pages against one
+ * large page, links, and documented filters.
+ */
+export async function probeListOperation(host: PagingHost, operation: Operation, pagination: PaginationProfile): Promise<void> {
+  const path = host.pathFor(operation);
+  const page = (query: Record<string, unknown>, intent: Intent = 'valid') => host.exchange(operation, intent, { path, query, headers: {} });
+  const items = (ex: Exchange) => (ex.response?.status === 200 ? pagination.items(ex.response.json) : undefined);
+  const report = (check: string, failures: string[], exchange?: Exchange) => host.emit({ type: 'probe', operation, check, failures, exchange });
+
+  // Bounds.
+  const { min, max, offsetMin } = limitBounds(operation, pagination);
+  const bounds: string[] = [];
+  let shown: Exchange | undefined;
+  const expect = async (query: Record<string, unknown>, ok: boolean, what: string) => {
+    const ex = await page(query, ok ? 'valid' : 'invalid');
+    const status = ex.response?.status;
+    if (status === undefined) return;
+    if (ok && status !== 200) bounds.push(`${what} was answered ${status}, expected 200`);
+    if (!ok && (status < 400 || status >= 500)) bounds.push(`${what} was answered ${status}, expected a 4xx error`);
+    if (!shown || bounds.length === 1) shown = ex;
+    return ex;
+  };
+  await expect({ [pagination.limit]: min }, true, `limit=${min} (the minimum)`);
+  if (max !== undefined) await expect({ [pagination.limit]: max }, true, `limit=${max} (the maximum)`);
+  if (max !== undefined) await expect({ [pagination.limit]: max + 1 }, false, `limit=${max + 1} (above the maximum)`);
+  if (min > 0) await expect({ [pagination.limit]: 0 }, min <= 0, 'limit=0');
+  await expect({ [pagination.limit]: -1 }, false, 'limit=-1');
+  await expect({ [pagination.offset]: offsetMin }, true, `offset=${offsetMin}`);
+  if (offsetMin >= 0) await expect({ [pagination.offset]: -1 }, false, 'offset=-1');
+  const beyond = await expect({ [pagination.offset]: 1_000_000 }, true, 'offset beyond the end');
+  const beyondItems = beyond && items(beyond);
+  if (beyondItems && beyondItems.length > 0) bounds.push(`offset beyond the end returned ${beyondItems.length} items, expected none`);
+  report(PAGINATION_CHECKS.bounds, bounds, shown);
+
+  // One large page, then walks of small pages over the same collection.
+  const bigLimit = max ?? 1000;
+  const big = await page({ [pagination.limit]: bigLimit, [pagination.offset]: 0 });
+  const all = items(big)?.map(pagination.itemId);
+  if (!all || all.length < 4 || all.length >= bigLimit) return; // Needs more than three pages, all within one large page.
+  const size = Math.max(min, Math.floor(all.length / 4));
+  const pages: string[][] = [];
+  const links: string[] = [];
+  let first: Exchange | undefined;
+  for (let offset = 0; offset <= all.length; offset += size) {
+    const ex = await page({ [pagination.limit]: size, [pagination.offset]: offset });
+    first ??= ex;
+    const got = items(ex);
+    if (!got) break;
+    pages.push(got.map(pagination.itemId));
+    if (pagination.links) links.push(...linkFailures(pagination.links(ex.response!.json), { offset, limit: size, total: all.length }, pagination));
+    if (got.length === 0) break;
+  }
+  report(PAGINATION_CHECKS.walk, walkFailures(pages, all), first);
+  if (pagination.links && first?.response) {
+    // Following next from the first page ends, and sees the whole collection.
+    let next = pagination.links(first.response.json).next;
+    let steps = 0;
+    while (next && steps <= pages.length + 2) {
+      const url = new URL(next, host.config.target);
+      const query = Object.fromEntries(url.searchParams.entries());
+      const ex = await page(query);
+      next = ex.response?.status === 200 ? pagination.links(ex.response.json).next : undefined;
+      steps++;
+    }
+    if (next) links.push(`following next from the first page did not end after ${steps} pages`);
+    report(PAGINATION_CHECKS.links, links, first);
+  }
+}
+
+/** A documented substring filter returns exactly the items whose field contains the value. */
+export async function probeFilters(host: PagingHost, operation: Operation, pagination: PaginationProfile, filters: NonNullable<import('../providers/types.ts').ProviderProfile['filters']>): Promise<void> {
+  const path = host.pathFor(operation);
+  const max = limitBounds(operation, pagination).max ?? 1000;
+  const big = await host.exchange(operation, 'valid', { path, query: { [pagination.limit]: max }, headers: {} });
+  if (big.response?.status !== 200) return;
+  const all = pagination.items(big.response.json);
+  for (const filter of filters.filter((f) => operation.parameters.some((p) => p.in === 'query' && p.name === f.param))) {
+    const fragment = distinctiveFragment(all.map((item) => filter.field(item)).filter((v): v is string => typeof v === 'string'));
+    if (!fragment) continue;
+    const value = filter.caseInsensitive ? swapCase(fragment) : fragment;
+    const ex = await host.exchange(operation, 'valid', { path, query: { [filter.param]: value, [pagination.limit]: max }, headers: {} });
+    if (ex.response?.status !== 200) {
+      host.emit({ type: 'probe', operation, check: PAGINATION_CHECKS.filter, failures: [`${filter.param}=${value} was answered ${ex.response?.status ?? ex.error?.message}`], exchange: ex });
+      continue;
+    }
+    const matches = (v: string | undefined) => v !== undefined && (filter.caseInsensitive ? v.toLowerCase().includes(value.toLowerCase()) : v.includes(value));
+    const got = pagination.items(ex.response.json);
+    const failures: string[] = [];
+    const wrong = got.filter((item) => !matches(filter.field(item)));
+    if (wrong.length > 0) failures.push(`${filter.param}=${value} returned ${wrong.length} items that do not contain it, e.g. '${filter.field(wrong[0])}'`);
+    const expected = all.filter((item) => matches(filter.field(item))).map(pagination.itemId);
+    const gotIds = new Set(got.map(pagination.itemId));
+    const missed = expected.filter((id) => !gotIds.has(id));
+    if (missed.length > 0) failures.push(`${filter.param}=${value} left out ${missed.length} matching items${filter.caseInsensitive ? ' (the match must ignore case)' : ''}`);
+    host.emit({ type: 'probe', operation, check: PAGINATION_CHECKS.filter, failures, exchange: ex });
+  }
+}
+
+/** A substring of some value that not every value contains, so that a filter that is ignored shows. */
+function distinctiveFragment(values: string[]): string | undefined {
+  for (const value of values) {
+    for (let size = 4; size <= Math.min(8, value.length); size++) {
+      for (let start = value.length - size; start >= 0; start--) {
+        const fragment = value.slice(start, start + size);
+        if (!/[a-z]/i.test(fragment)) continue;
+        const count = values.filter((v) => v.toLowerCase().includes(fragment.toLowerCase())).length;
+        if (count < values.length) return fragment;
+      }
+    }
+  }
+  return undefined;
+}
+
+function swapCase(s: string): string {
+  return [...s].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join('');
+}
