@@ -4,6 +4,8 @@ import { notAServerError } from './not-a-server-error.ts';
 import { responseSchemaConformance } from './response-schema-conformance.ts';
 import { statusCodeConformance } from './status-code-conformance.ts';
 import type { Check } from './types.ts';
+import { negativeDataRejection } from './negative-data-rejection.ts';
+import { positiveDataAcceptance } from './positive-data-acceptance.ts';
 import { paginationEcho, paginationLimitRespected } from './pagination.ts';
 import { authInvalid } from './auth-invalid.ts';
 import { authRequired } from './auth-required.ts';
@@ -21,4 +23,6 @@ export const RESPONSE_CHECKS: readonly Check[] = [
   authInvalid,
   paginationLimitRespected,
   paginationEcho,
+  negativeDataRejection,
+  positiveDataAcceptance,
 ];

@@ -16,6 +16,8 @@ export interface Exchange {
   input: unknown;
   response?: HttpResponse;
   error?: TransportError;
+  /** For invalid requests: which constraint was broken. */
+  note?: string;
 }
 
 export interface CheckContext {

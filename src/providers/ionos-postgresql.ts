@@ -24,6 +24,7 @@ export const ionosPostgresql: ProviderProfile = {
       idFrom: idOf,
       states: ionosStates(),
       listIds: itemIds,
+      volatile: ['/metadata'],
       markName: (body, marker) => {
         const props = (body.properties ??= {}) as Body;
         props.displayName = `${marker} ${String(props.displayName ?? '')}`.trim();
@@ -38,6 +39,10 @@ export const ionosPostgresql: ProviderProfile = {
       update: ['usersPatch'],
       idParam: 'username',
       idFrom: (body) => (body as Body | undefined)?.properties?.username,
+      markName: (body, marker) => {
+        const props = (body.properties ??= {}) as Body;
+        props.username = `${marker}-${String(props.username ?? '')}`.slice(0, 63);
+      },
       listIds: (body) => ((body as Body | undefined)?.items ?? []).map((i: Body) => i.properties?.username),
     },
     {
@@ -48,11 +53,24 @@ export const ionosPostgresql: ProviderProfile = {
       list: 'databasesList',
       idParam: 'databasename',
       idFrom: (body) => (body as Body | undefined)?.properties?.name,
+      markName: (body, marker) => {
+        const props = (body.properties ??= {}) as Body;
+        props.name = `${marker}-${String(props.name ?? '')}`.slice(0, 63);
+      },
       listIds: (body) => ((body as Body | undefined)?.items ?? []).map((i: Body) => i.properties?.name),
     },
   ],
   idSources: {
     backupId: { operationId: 'clustersBackupsGet', ids: itemIds },
+  },
+  prepareQuery(query, context) {
+    if (context.operationId === 'clusterLogsGet' && (query.start !== undefined || query.end !== undefined)) {
+      // The window must be ordered, at most 30 days back and not in the future.
+      const now = Date.now();
+      if (query.start !== undefined) query.start = new Date(now - 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      if (query.end !== undefined) query.end = new Date(now - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    }
+    return query;
   },
   prepareBody(body, context) {
     const b = body as Body;

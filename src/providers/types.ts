@@ -29,6 +29,8 @@ export interface ResourceProfile {
   echoRoot?(body: unknown): unknown;
   /** JSON pointers (relative to the create body) that create-echo and update-applied do not compare. */
   echoIgnore?: string[];
+  /** JSON pointers of a read response that change by themselves (state, timestamps): ignored when checking that nothing changed. */
+  volatile?: string[];
   /** Puts the run marker into a create body where the API allows a free-text name. */
   markName?(body: Record<string, unknown>, marker: string): void;
   /**
@@ -95,6 +97,8 @@ export interface ProviderProfile {
   variables?: string[];
   /** Cross-field rules the schema cannot express: adjusts a generated body so that the API can accept it. */
   prepareBody?(body: unknown, context: BodyContext): unknown;
+  /** The same for query parameters (for example a time window whose start must precede its end). */
+  prepareQuery?(query: Record<string, unknown>, context: BodyContext): Record<string, unknown>;
   /** Starts the bundled reference server for this provider. */
   referenceServer?(options: ReferenceServerOptions): Promise<ReferenceServer>;
 }

@@ -12,6 +12,8 @@ import type { RunConfig } from './config.ts';
 import type { CheckOutcome, EventSink } from './events.ts';
 import { Ledger, type LedgerEntry } from './ledger.ts';
 import { writeOnlyValues } from '../checks/write-only.ts';
+import { echoMismatches } from '../checks/lifecycle.ts';
+import { invalidCases } from '../generate/invalid.ts';
 import { LifecycleProbes } from './probes.ts';
 import { probeFilters, probeListOperation, type PagingHost } from './pagination-probe.ts';
 import { planOperations, type PlannedOperation } from './plan.ts';
@@ -33,6 +35,7 @@ export class Session implements PagingHost {
   private readonly writeOnlyValues = new Set<string>();
   private readonly started = performance.now();
   private interrupted = false;
+  private creates = 0;
   private readonly probes = new LifecycleProbes(this);
   /** The body and path of the first resource of each type the run created: the fixture the lifecycle probes follow. */
   private readonly firstCreated = new Map<string, { params: Record<string, string>; body: unknown }>();
@@ -75,21 +78,57 @@ export class Session implements PagingHost {
     const unknownId = this.unknownIdCase(operation);
     if (unknownId) await this.exchange(operation, 'unknown-id', unknownId);
     if (inputs[0] && operation.security.length > 0 && !operation.security.some((req) => Object.keys(req).length === 0)) await this.authCases(planned, inputs[0]);
+    if (inputs[0] && planned.phase !== 'delete') await this.invalidCases(planned, inputs[0]);
     await this.probe(planned);
     this.emit({ type: 'operation-end', operation, durationMs: performance.now() - started });
+  }
+
+  /** Applies the profile's cross-field rules to a generated request, in place. */
+  private prepare(operation: Operation, input: RequestInput): void {
+    const context = { operationId: operation.id, ids: this.ids, pathParams: input.path as Record<string, string> };
+    const { prepareBody, prepareQuery } = this.config.profile;
+    if (input.body !== undefined && prepareBody) input.body = prepareBody(input.body, context);
+    if (prepareQuery) input.query = prepareQuery(input.query, context);
+  }
+
+  /** A generated request addressed at the first known ids, with the profile's rules applied. */
+  private addressed(operation: Operation, generated: RequestInput): RequestInput {
+    const input = structuredClone(generated);
+    Object.assign(input.path, this.pathFor(operation));
+    this.prepare(operation, input);
+    return input;
+  }
+
+  /**
+   * Requests that each break one constraint: each must be refused with a 4xx and must change nothing.
+   * A create that is wrongly accepted is recorded, so that it is cleaned up like any other.
+   */
+  private async invalidCases(planned: PlannedOperation, generated: RequestInput): Promise<void> {
+    const { operation } = planned;
+    const base = this.addressed(operation, generated);
+    const updated = this.config.profile.resources.find((r) => r.update?.includes(operation.id) && base.path[r.idParam] !== undefined);
+    const readOp = updated && this.operation(updated.read);
+    for (const invalid of invalidCases(operation, base)) {
+      if (this.interrupted) return;
+      const before = readOp ? await this.send(this.buildRequest(readOp, { path: base.path, query: {}, headers: {} })).catch(() => undefined) : undefined;
+      const exchange = await this.exchange(operation, 'invalid', invalid.input, undefined, (request) => {
+        if (invalid.rawBody !== undefined) request.body = invalid.rawBody;
+        if (invalid.contentType) request.headers['content-type'] = invalid.contentType;
+      }, invalid.description);
+      const status = exchange.response?.status ?? 0;
+      if (planned.phase === 'create' && planned.resource && status >= 200 && status < 300) this.recordCreated(planned.resource, invalid.input, exchange.response!);
+      if (updated && readOp && before?.status === 200 && status >= 200 && status < 300) {
+        const after = await this.send(this.buildRequest(readOp, { path: base.path, query: {}, headers: {} })).catch(() => undefined);
+        const changed = after?.status === 200 ? echoMismatches(updated.echoRoot ? updated.echoRoot(before.json) : before.json, updated.echoRoot ? updated.echoRoot(after.json) : after.json, '', updated.volatile ?? []) : [];
+        if (changed.length > 0) this.emit({ type: 'probe', operation, check: 'negative-data-rejection', failures: [`${invalid.description} changed the ${updated.name}: ${changed.slice(0, 2).join('; ')}`], exchange });
+      }
+    }
   }
 
   /** The operation without credentials, with wrong ones, and with a malformed Authorization header. */
   private async authCases(planned: PlannedOperation, generated: RequestInput): Promise<void> {
     const { operation } = planned;
-    const input = structuredClone(generated);
-    for (const param of operation.parameters.filter((p) => p.in === 'path')) {
-      const known = this.ids.get(param.name);
-      if (known?.length) input.path[param.name] = known[0];
-    }
-    if (input.body !== undefined && this.config.profile.prepareBody) {
-      input.body = this.config.profile.prepareBody(input.body, { operationId: operation.id, ids: this.ids, pathParams: input.path as Record<string, string> });
-    }
+    const input = this.addressed(operation, generated);
     const wrong = this.config.credentials.kind === 'bearer' ? 'Bearer conformance-wrong-token-0000' : `Basic ${Buffer.from('conformance-nobody:wrong-password-0000').toString('base64')}`;
     for (const [intent, authorization] of [['no-auth', undefined], ['bad-auth', wrong], ['bad-auth', 'Basic !!not-base64']] as const) {
       const exchange = await this.exchange(operation, intent, input, authorization ?? null);
@@ -185,11 +224,10 @@ export class Session implements PagingHost {
         input.path[resource.idParam] = unknownValue(operation.parameters.find((p) => p.name === resource.idParam)?.schema ?? {}, this.config.seed + index);
       }
     }
-    if (input.body !== undefined && this.config.profile.prepareBody) {
-      input.body = this.config.profile.prepareBody(input.body, { operationId: operation.id, ids: this.ids, pathParams: input.path as Record<string, string> });
-    }
+    this.prepare(operation, input);
     if (planned.phase === 'create' && planned.resource?.markName && isObject(input.body)) {
-      planned.resource.markName(input.body, `cf-${this.config.runId}`);
+      // The run marker names the run and numbers the create, so that names are recognisable and unique.
+      planned.resource.markName(input.body, `cf-${this.config.runId}-${++this.creates}`);
     }
     const ours = planned.phase === 'delete' && planned.resource !== undefined && this.ledgerHas(operation, input);
     if (ours) await this.prepareDelete(planned.resource!, input.path as Record<string, string>);
@@ -244,9 +282,7 @@ export class Session implements PagingHost {
     const [input] = this.generate(operation, 1, 2);
     if (!input) return undefined;
     Object.assign(input.path, path);
-    if (input.body !== undefined && this.config.profile.prepareBody) {
-      input.body = this.config.profile.prepareBody(input.body, { operationId: operation.id, ids: this.ids, pathParams: input.path as Record<string, string> });
-    }
+    this.prepare(operation, input);
     return input;
   }
 
@@ -260,15 +296,17 @@ export class Session implements PagingHost {
   }
 
   /** `authorization`: undefined sends the run's credentials, null none, a string that header instead. */
-  async exchange(operation: Operation, intent: Intent, input: RequestInput, authorization?: string | null): Promise<Exchange> {
-    for (const secret of writeOnlyValues(operation.body?.schema, input.body)) {
+  async exchange(operation: Operation, intent: Intent, input: RequestInput, authorization?: string | null, adjust?: (request: OutgoingRequest) => void, note?: string): Promise<Exchange> {
+    // Deliberately invalid data is no secret: only what a valid request sends in writeOnly fields is watched for.
+    for (const secret of intent === 'valid' ? writeOnlyValues(operation.body?.schema, input.body) : []) {
       this.writeOnlyValues.add(secret);
       this.config.redactor.addSecret(secret);
     }
     const request = this.buildRequest(operation, input);
     if (authorization === null) delete request.headers.authorization;
     else if (authorization !== undefined) request.headers.authorization = authorization;
-    const exchange: Exchange = { operation, intent, request, input };
+    adjust?.(request);
+    const exchange: Exchange = { operation, intent, request, input, ...(note ? { note } : {}) };
     try {
       exchange.response = await this.send(request);
     } catch (error) {
@@ -330,9 +368,7 @@ export class Session implements PagingHost {
       if (known?.length) input.path[param.name] = known[0];
     }
     input.path[target.name] = unknownValue(target.schema, this.config.seed);
-    if (input.body !== undefined && this.config.profile.prepareBody) {
-      input.body = this.config.profile.prepareBody(input.body, { operationId: operation.id, ids: this.ids, pathParams: input.path as Record<string, string> });
-    }
+    this.prepare(operation, input);
     return input;
   }
 

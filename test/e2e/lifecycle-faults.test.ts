@@ -57,3 +57,12 @@ describe('pagination and filter checks fail against broken reference servers', (
     expect(failed).toContainEqual(expect.objectContaining({ operationId, check }));
   });
 });
+
+describe('negative data', () => {
+  it('invalid-body-accepted: invalid bodies and parameters accepted fail negative-data-rejection', async () => {
+    const { code, failed } = await runWithFault('invalid-body-accepted');
+    expect(code).toBe(1);
+    expect(failed).toContainEqual(expect.objectContaining({ operationId: 'clustersPatch', check: 'negative-data-rejection' }));
+    expect(failed).toContainEqual(expect.objectContaining({ operationId: 'clustersPost', check: 'negative-data-rejection' }));
+  });
+});

@@ -1,0 +1,113 @@
+import { mergeSchemas } from './schema-arbitrary.ts';
+import type { RequestInput } from './request.ts';
+import type { JsonSchema, Operation } from '../spec/types.ts';
+
+/** A request that breaks exactly one documented constraint. */
+export interface InvalidCase {
+  /** What was broken, for the report: "body/properties/cores above its maximum". */
+  description: string;
+  input: RequestInput;
+  /** Sent as the body verbatim instead of JSON-serialising input.body. */
+  rawBody?: string;
+  contentType?: string;
+}
+
+const MAX_BODY_CASES = 10;
+const MAX_QUERY_CASES = 4;
+
+/**
+ * Derives invalid requests from a valid one, each breaking one constraint of the spec:
+ * a wrong type, a missing required field, a value out of range or outside its enum, a broken format or pattern,
+ * an additional property where none is allowed, a malformed JSON body, a wrong content type.
+ */
+export function invalidCases(operation: Operation, valid: RequestInput): InvalidCase[] {
+  const cases: InvalidCase[] = [];
+  const queryCases: InvalidCase[] = [];
+  const body = operation.body;
+  if (body?.schema && isObject(valid.body)) {
+    cases.push({ description: 'a malformed JSON body', input: clone(valid), rawBody: '{"unterminated": ' });
+    if (body.contentType.includes('json')) cases.push({ description: 'a body sent as text/plain', input: clone(valid), rawBody: JSON.stringify(valid.body), contentType: 'text/plain' });
+    for (const mutation of schemaMutations(body.schema, valid.body, 'body')) {
+      cases.push({ description: mutation.description, input: { ...clone(valid), body: mutation.value } });
+    }
+  }
+  for (const param of operation.parameters.filter((p) => p.in === 'query')) {
+    const broken = brokenScalar(param.schema);
+    // On the wire a query value is text: "a number for a string" is no break there.
+    if (!broken || broken.why.startsWith('of the wrong type (a number')) continue;
+    queryCases.push({ description: `query parameter ${param.name} ${broken.why}`, input: { ...clone(valid), query: { ...valid.query, [param.name]: broken.value } } });
+  }
+  return [...spread(cases, MAX_BODY_CASES), ...spread(queryCases, MAX_QUERY_CASES)];
+}
+
+interface Mutation {
+  description: string;
+  value: unknown;
+}
+
+/** One mutation per constraint, found by walking the schema next to a valid value (two levels deep). */
+function schemaMutations(schema: JsonSchema, value: Record<string, unknown>, where: string, depth = 0): Mutation[] {
+  const s = Array.isArray(schema.allOf) ? mergeSchemas(schema) : schema;
+  const properties = (s.properties ?? {}) as Record<string, JsonSchema>;
+  const out: Mutation[] = [];
+  for (const name of (s.required ?? []) as string[]) {
+    if (name in value && properties[name]?.readOnly !== true) {
+      const { [name]: _dropped, ...rest } = value;
+      out.push({ description: `${where} without the required field ${name}`, value: rest });
+    }
+  }
+  if (s.additionalProperties === false) out.push({ description: `${where} with an additional property where none is allowed`, value: { ...value, conformanceUnexpected: 1 } });
+  for (const [name, raw] of Object.entries(properties)) {
+    const prop = Array.isArray(raw.allOf) ? mergeSchemas(raw) : raw;
+    if (prop.readOnly === true || !(name in value)) continue;
+    const current = value[name];
+    if (isObject(current) && depth < 2) {
+      for (const m of schemaMutations(prop, current, `${where}/${name}`, depth + 1)) out.push({ description: m.description, value: { ...value, [name]: m.value } });
+      continue;
+    }
+    const broken = brokenScalar(prop);
+    if (broken) out.push({ description: `${where}/${name} ${broken.why}`, value: { ...value, [name]: broken.value } });
+    if (Array.isArray(current) && typeof prop.maxItems === 'number' && current.length > 0) {
+      out.push({ description: `${where}/${name} with more than ${prop.maxItems} items`, value: { ...value, [name]: Array.from({ length: prop.maxItems + 1 }, () => current[0]) } });
+    }
+  }
+  return out;
+}
+
+/** A value that breaks a scalar schema, and why; undefined when the schema constrains nothing breakable. */
+function brokenScalar(schema: JsonSchema): { value: unknown; why: string } | undefined {
+  const nullable = schema.nullable === true || (Array.isArray(schema.type) && schema.type.includes('null'));
+  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
+  if (Array.isArray(schema.enum)) return { value: 'conformance-not-in-enum', why: 'outside its enum' };
+  if (type === 'integer' || type === 'number') {
+    if (typeof schema.maximum === 'number') return { value: schema.maximum + (schema.multipleOf as number | undefined ?? 1) * 1000, why: 'above its maximum' };
+    if (typeof schema.minimum === 'number') return { value: schema.minimum - (schema.multipleOf as number | undefined ?? 1) * 1000, why: 'below its minimum' };
+    return { value: 'not-a-number', why: 'of the wrong type (a string for a number)' };
+  }
+  if (type === 'string') {
+    if (schema.format === 'uuid') return { value: 'not-a-uuid', why: 'not a uuid' };
+    if (schema.format === 'date-time') return { value: 'not-a-date', why: 'not a date-time' };
+    if (typeof schema.pattern === 'string') return { value: '\u0000 conformance !!', why: `not matching ${schema.pattern}` };
+    if (typeof schema.maxLength === 'number') return { value: 'x'.repeat(schema.maxLength + 1), why: `longer than ${schema.maxLength}` };
+    if (typeof schema.minLength === 'number' && schema.minLength > 0) return { value: '', why: `shorter than ${schema.minLength}` };
+    return nullable ? undefined : { value: 12345, why: 'of the wrong type (a number for a string)' };
+  }
+  if (type === 'boolean') return { value: 'not-a-boolean', why: 'of the wrong type (a string for a boolean)' };
+  if (type === 'array') return { value: 'not-an-array', why: 'of the wrong type (a string for an array)' };
+  return undefined;
+}
+
+/** Keeps at most `n` cases, spread over the list so that every kind of break is represented. */
+function spread<T>(cases: T[], n: number): T[] {
+  if (cases.length <= n) return cases;
+  const step = cases.length / n;
+  return Array.from({ length: n }, (_, i) => cases[Math.floor(i * step)]!);
+}
+
+function clone(input: RequestInput): RequestInput {
+  return structuredClone(input);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
