@@ -191,7 +191,9 @@ async function runCommand(args: string[], io: { out: (s: string) => void; err: (
     const s = report.summary;
     io.out(`\n${s.failed === 0 ? 'PASS' : 'FAIL'}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} not applicable; ${s.operationsExercised}/${s.operations} operations exercised, ${s.requests} requests (seed ${report.run.seed})`);
     for (const r of report.results.filter((x) => x.outcome === 'failed').slice(0, 10)) {
-      io.out(`  ${r.check} ${r.provider} ${r.operationId}: ${r.failures[0]!.message}\n    ${r.failures[0]!.curl}`);
+      const f = r.failures[0]!;
+      io.out(`  ${r.check} ${r.provider} ${r.operationId}: ${f.message}\n    ${f.curl}`);
+      if (f.shrunk) io.out(`    smallest failing request (fast-check seed ${f.shrunk.seed}, path ${f.shrunk.path}):\n    ${f.shrunk.curl}`);
     }
     io.out(`reports: ${files.join(', ')}`);
     if (fatal) {

@@ -27,7 +27,7 @@ export function toMarkdown(report: ConformanceReport): string {
     lines.push('', '## Failures', '');
     for (const r of failed.slice(0, 20)) {
       const f = r.failures[0]!;
-      lines.push(`- **${r.check}** on ${r.provider} \`${r.operationId}\`: ${f.message}${f.count > 1 ? ` (x${f.count})` : ''}`, `  \`${f.curl}\``);
+      lines.push(`- **${r.check}** on ${r.provider} \`${r.operationId}\`: ${f.message}${f.count > 1 ? ` (x${f.count})` : ''}`, `  \`${f.shrunk?.curl ?? f.curl}\``);
     }
     if (failed.length > 20) lines.push(`- ... and ${failed.length - 20} more in conformance.json`);
   }

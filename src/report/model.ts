@@ -19,6 +19,8 @@ export interface FailureRecord {
   request: { method: string; url: string; headers: Record<string, string>; body?: string };
   response?: { status: number; headers: Record<string, string>; body: string };
   curl: string;
+  /** The smallest request that still fails, found by shrinking, and how to regenerate it. */
+  shrunk?: { message: string; request: FailureRecord['request']; curl: string; seed: number; path: string };
 }
 
 export interface CheckResult {
@@ -81,6 +83,14 @@ export class ResultCollector {
         this.requests++;
         this.onExchange(event.exchange, event.outcomes);
         break;
+      case 'shrunk': {
+        const failure = this.operations.get(event.operation.id)?.checks.get(event.check)?.failures[0];
+        if (failure) {
+          const full = this.failureRecord(this.redactor.text(event.message), event.exchange);
+          failure.shrunk = { message: full.message, request: full.request, curl: full.curl, seed: event.seed, path: event.path };
+        }
+        break;
+      }
       case 'probe':
         this.record(event.operation.id, event.check, event.failures, event.exchange);
         if (event.lifecycle) this.lifecycle.push({ provider: this.provider, ...event.lifecycle });

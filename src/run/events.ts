@@ -14,6 +14,8 @@ export type RunEvent =
   | { type: 'operation-end'; operation: Operation; durationMs: number }
   /** The outcome of a stateful (lifecycle) check, judged over several requests; `exchange` is the one that shows it. */
   | { type: 'probe'; operation: Operation; check: string; failures: string[]; exchange?: Exchange; lifecycle?: { resource: string; readyMs: number } }
+  /** The smallest failing case fast-check found for a check: replays with `seed` and `path`. */
+  | { type: 'shrunk'; operation: Operation; check: string; exchange: Exchange; message: string; seed: number; path: string }
   | { type: 'warning'; message: string }
   | { type: 'run-end'; durationMs: number; interrupted: boolean };
 

@@ -15,6 +15,8 @@ import { writeOnlyValues } from '../checks/write-only.ts';
 import { echoMismatches } from '../checks/lifecycle.ts';
 import { invalidCases } from '../generate/invalid.ts';
 import { LifecycleProbes } from './probes.ts';
+import { shrinkFailure, type ShrinkHost } from './shrink.ts';
+import type { Check } from '../checks/types.ts';
 import { probeFilters, probeListOperation, type PagingHost } from './pagination-probe.ts';
 import { planOperations, type PlannedOperation } from './plan.ts';
 import { join } from 'node:path';
@@ -26,7 +28,7 @@ const MAX_RETRY_AFTER_MS = 10_000;
  * One conformance run against one target: plans the operations, generates and sends requests,
  * runs the checks, keeps the resource ledger, and cleans up. Emits events; knows no reporter.
  */
-export class Session implements PagingHost {
+export class Session implements PagingHost, ShrinkHost {
   readonly plan: PlannedOperation[];
   readonly ledger: Ledger;
   private readonly http: HttpClient;
@@ -79,8 +81,59 @@ export class Session implements PagingHost {
     if (unknownId) await this.exchange(operation, 'unknown-id', unknownId);
     if (inputs[0] && operation.security.length > 0 && !operation.security.some((req) => Object.keys(req).length === 0)) await this.authCases(planned, inputs[0]);
     if (inputs[0] && planned.phase !== 'delete') await this.invalidCases(planned, inputs[0]);
+    if (planned.phase === 'exercise') await this.shrinkFailures(operation);
     await this.probe(planned);
     this.emit({ type: 'operation-end', operation, durationMs: performance.now() - started });
+  }
+
+  private addressInPlace(operation: Operation, input: RequestInput, index: number): void {
+    for (const param of operation.parameters.filter((p) => p.in === 'path')) {
+      const known = this.ids.get(param.name);
+      if (known && known.length > 0) input.path[param.name] = known[index % known.length]!;
+    }
+  }
+
+  get checkContext(): CheckContext {
+    return this.context;
+  }
+
+  /** Generated data addressed at known ids (the index picks among them) with the profile's rules applied. */
+  addressed(operation: Operation, generated: RequestInput, index = 0): RequestInput {
+    const input = structuredClone(generated);
+    this.addressInPlace(operation, input, index);
+    this.prepare(operation, input);
+    return input;
+  }
+
+  async trial(operation: Operation, input: RequestInput): Promise<Exchange> {
+    const request = this.buildRequest(operation, input);
+    const exchange: Exchange = { operation, intent: 'valid', request, input };
+    try {
+      exchange.response = await this.send(request);
+    } catch (error) {
+      if (!(error instanceof TransportError)) throw error;
+      exchange.error = error;
+    }
+    return exchange;
+  }
+
+  /** The first failing case of each check on an operation is shrunk once the operation's cases are done. */
+  private readonly shrinkTargets = new Map<string, { check: Check; index: number }>();
+
+  private noteShrinkTarget(operation: Operation, exchange: Exchange, index: number): void {
+    for (const check of RESPONSE_CHECKS) {
+      const key = `${operation.id} ${check.id}`;
+      if (this.shrinkTargets.has(key) || !check.applies(exchange, this.context) || check.run(exchange, this.context).length === 0) continue;
+      this.shrinkTargets.set(key, { check, index });
+    }
+  }
+
+  private async shrinkFailures(operation: Operation): Promise<void> {
+    for (const [key, target] of this.shrinkTargets) {
+      if (!key.startsWith(`${operation.id} `) || this.interrupted) continue;
+      const shrunk = await shrinkFailure(this, operation, target.check, seedFor(this.config.seed, operation.id, 0), target.index, 10_000).catch(() => undefined);
+      if (shrunk) this.emit({ type: 'shrunk', operation, check: target.check.id, exchange: shrunk.exchange, message: shrunk.message, seed: shrunk.seed, path: shrunk.path });
+    }
   }
 
   /** Applies the profile's cross-field rules to a generated request, in place. */
@@ -89,14 +142,6 @@ export class Session implements PagingHost {
     const { prepareBody, prepareQuery } = this.config.profile;
     if (input.body !== undefined && prepareBody) input.body = prepareBody(input.body, context);
     if (prepareQuery) input.query = prepareQuery(input.query, context);
-  }
-
-  /** A generated request addressed at the first known ids, with the profile's rules applied. */
-  private addressed(operation: Operation, generated: RequestInput): RequestInput {
-    const input = structuredClone(generated);
-    Object.assign(input.path, this.pathFor(operation));
-    this.prepare(operation, input);
-    return input;
   }
 
   /**
@@ -208,10 +253,7 @@ export class Session implements PagingHost {
       return;
     }
     const input = structuredClone(generated);
-    for (const param of operation.parameters.filter((p) => p.in === 'path')) {
-      const known = this.ids.get(param.name);
-      if (known && known.length > 0) input.path[param.name] = known[index % known.length]!;
-    }
+    this.addressInPlace(operation, input, index);
     if (planned.phase === 'delete' && planned.resource) {
       // Each delete takes one resource the run created (the newest first), with the parent ids it was created under.
       const resource = planned.resource;
@@ -232,6 +274,7 @@ export class Session implements PagingHost {
     const ours = planned.phase === 'delete' && planned.resource !== undefined && this.ledgerHas(operation, input);
     if (ours) await this.prepareDelete(planned.resource!, input.path as Record<string, string>);
     const exchange = await this.exchange(operation, 'valid', input);
+    if (planned.phase === 'exercise') this.noteShrinkTarget(operation, exchange, index);
     const status = exchange.response?.status ?? 0;
     if (planned.phase === 'create' && planned.resource && status >= 200 && status < 300) this.recordCreated(planned.resource, input, exchange.response!);
     if (ours && status >= 200 && status < 300) {

@@ -66,3 +66,19 @@ describe('negative data', () => {
     expect(failed).toContainEqual(expect.objectContaining({ operationId: 'clustersPost', check: 'negative-data-rejection' }));
   });
 });
+
+describe('shrinking', () => {
+  it('long-name-500: the failing patch is shrunk to the smallest body that still fails, with seed and path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conformance-shrink-'));
+    const code = await main(['run', '--provider', 'ionos-postgresql', '--seed', '3', '--examples', '10', '--report-dir', dir, '--fault', 'long-name-500'], { out: () => {}, err: () => {} });
+    expect(code).toBe(1);
+    const report = JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8'));
+    const result = report.results.find((r: { operationId: string; check: string }) => r.operationId === 'clustersPatch' && r.check === 'not-a-server-error');
+    const shrunk = result.failures[0].shrunk;
+    expect(JSON.parse(shrunk.request.body)).toEqual({ properties: { displayName: expect.stringMatching(/^.{11}$/) } });
+    expect(shrunk.request.body.length).toBeLessThan(result.failures[0].request.body.length);
+    expect(shrunk.curl).toContain("--data-raw '{\"properties\":{\"displayName\":");
+    expect(shrunk.path).toMatch(/^\d+(:\d+)*$/);
+    expect(typeof shrunk.seed).toBe('number');
+  });
+});
