@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { IONOS_ERROR_ENVELOPE, IONOS_NAME_FILTER, IONOS_PAGINATION, idOf, ionosStates, itemIds } from './ionos.ts';
 import type { ProviderProfile } from './types.ts';
+import { logsLimitAndDirection } from './ionos-postgresql-checks.ts';
 
 type Body = Record<string, any>;
 
@@ -12,6 +13,7 @@ export const ionosPostgresql: ProviderProfile = {
   errorEnvelope: IONOS_ERROR_ENVELOPE,
   pagination: IONOS_PAGINATION,
   filters: [IONOS_NAME_FILTER],
+  checks: [logsLimitAndDirection],
   resources: [
     {
       name: 'cluster',

@@ -1,3 +1,4 @@
+import type { Check } from '../checks/types.ts';
 import type { JsonSchema } from '../spec/types.ts';
 
 /** How a resource's asynchronous state is read and which values mean what. */
@@ -92,6 +93,8 @@ export interface ProviderProfile {
   /** Ids that responses hand out for later polling (Redis action_uid), by path parameter name. */
   harvest?: Record<string, { operationIds: string[]; id(body: unknown): string | undefined }>;
   pagination?: PaginationProfile;
+  /** Checks of semantics only this provider documents (Redis `fields`, PostgreSQL log order), run on every response. */
+  checks?: Check[];
   filters?: FilterProfile[];
   /** Path parameters the user supplies (for example organizationId), by name. */
   variables?: string[];

@@ -1,9 +1,6 @@
 import { curlCommand } from '../http/curl.ts';
 import type { RunEvent } from '../run/events.ts';
 import type { Exchange } from '../checks/types.ts';
-import { RESPONSE_CHECKS } from '../checks/registry.ts';
-import { LIFECYCLE_CHECK_IDS } from '../checks/lifecycle.ts';
-import { PAGINATION_PROBE_IDS } from '../checks/pagination.ts';
 import type { Redactor } from './redact.ts';
 
 export const SCHEMA_VERSION = '1.0';
@@ -66,15 +63,15 @@ export class ResultCollector {
   private readonly lifecycle: { provider: string; resource: string; readyMs: number }[] = [];
   private readonly operations = new Map<string, OperationState>();
 
-  constructor(
-    private readonly redactor: Redactor,
-    private readonly checkIds: readonly string[] = [...RESPONSE_CHECKS.map((c) => c.id), ...LIFECYCLE_CHECK_IDS, ...PAGINATION_PROBE_IDS],
-  ) {}
+  /** The check ids of the run, in report order (from the run-start event). */
+  private checkIds: readonly string[] = [];
+
+  constructor(private readonly redactor: Redactor) {}
 
   readonly sink = (event: RunEvent): void => {
     switch (event.type) {
       case 'run-start':
-        Object.assign(this, { provider: event.provider, target: safeTarget(event.target), seed: event.seed, startedAt: event.startedAt });
+        Object.assign(this, { provider: event.provider, target: safeTarget(event.target), seed: event.seed, startedAt: event.startedAt, checkIds: event.checks });
         for (const op of event.operations) {
           this.operations.set(op.id, { operationId: op.id, method: op.method.toUpperCase(), path: op.path, requests: 0, checks: new Map() });
         }

@@ -8,7 +8,7 @@ export interface CheckOutcome {
 
 /** What the engine reports while it runs. Reporters and progress printers consume these; the engine never knows them. */
 export type RunEvent =
-  | { type: 'run-start'; provider: string; target: string; seed: number; operations: Operation[]; startedAt: string }
+  | { type: 'run-start'; provider: string; target: string; seed: number; operations: Operation[]; checks: string[]; startedAt: string }
   | { type: 'operation-start'; operation: Operation }
   | { type: 'exchange'; exchange: Exchange; outcomes: CheckOutcome[] }
   | { type: 'operation-end'; operation: Operation; durationMs: number }

@@ -12,7 +12,8 @@ import type { RunConfig } from './config.ts';
 import type { CheckOutcome, EventSink } from './events.ts';
 import { Ledger, type LedgerEntry } from './ledger.ts';
 import { writeOnlyValues } from '../checks/write-only.ts';
-import { echoMismatches } from '../checks/lifecycle.ts';
+import { echoMismatches, LIFECYCLE_CHECK_IDS } from '../checks/lifecycle.ts';
+import { PAGINATION_PROBE_IDS } from '../checks/pagination.ts';
 import { invalidCases } from '../generate/invalid.ts';
 import { LifecycleProbes } from './probes.ts';
 import { shrinkFailure, type ShrinkHost } from './shrink.ts';
@@ -30,6 +31,8 @@ const MAX_RETRY_AFTER_MS = 10_000;
  */
 export class Session implements PagingHost, ShrinkHost {
   readonly plan: PlannedOperation[];
+  /** The per-response checks: the generic ones and the provider's own. */
+  private readonly checks: readonly Check[];
   readonly ledger: Ledger;
   private readonly http: HttpClient;
   private readonly context: CheckContext;
@@ -53,7 +56,9 @@ export class Session implements PagingHost, ShrinkHost {
     this.context = { validators: new ValidatorCache(config.spec.openapi), profile: config.profile, writeOnlyValues: this.writeOnlyValues };
     this.ledger = ledger ?? new Ledger(join(config.reportDir, 'ledger.json'));
     for (const [name, value] of Object.entries(config.variables)) this.ids.set(name, [value]);
-    emit({ type: 'run-start', provider: config.profile.name, target: config.target, seed: config.seed, operations: this.plan.map((p) => p.operation), startedAt: new Date().toISOString() });
+    this.checks = [...RESPONSE_CHECKS, ...(config.profile.checks ?? [])];
+    const checkIds = [...this.checks.map((c) => c.id), ...LIFECYCLE_CHECK_IDS, ...PAGINATION_PROBE_IDS];
+    emit({ type: 'run-start', provider: config.profile.name, target: config.target, seed: config.seed, operations: config.spec.operations, checks: checkIds, startedAt: new Date().toISOString() });
   }
 
   /** Stops sending new requests; what is under way finishes, and `finish` still cleans up. */
@@ -121,7 +126,7 @@ export class Session implements PagingHost, ShrinkHost {
   private readonly shrinkTargets = new Map<string, { check: Check; index: number }>();
 
   private noteShrinkTarget(operation: Operation, exchange: Exchange, index: number): void {
-    for (const check of RESPONSE_CHECKS) {
+    for (const check of this.checks) {
       const key = `${operation.id} ${check.id}`;
       if (this.shrinkTargets.has(key) || !check.applies(exchange, this.context) || check.run(exchange, this.context).length === 0) continue;
       this.shrinkTargets.set(key, { check, index });
@@ -357,7 +362,7 @@ export class Session implements PagingHost, ShrinkHost {
       exchange.error = error;
     }
     const outcomes: CheckOutcome[] = [];
-    for (const check of RESPONSE_CHECKS) {
+    for (const check of this.checks) {
       if (check.applies(exchange, this.context)) outcomes.push({ check: check.id, failures: check.run(exchange, this.context) });
     }
     this.emit({ type: 'exchange', exchange, outcomes });

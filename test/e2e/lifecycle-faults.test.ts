@@ -82,3 +82,11 @@ describe('shrinking', () => {
     expect(typeof shrunk.seed).toBe('number');
   });
 });
+
+describe('PostgreSQL log semantics', () => {
+  it.each(['logs-limit-ignored', 'logs-direction-ignored'])('%s: clusterLogsGet fails logs-limit-direction', async (fault) => {
+    const { code, failed } = await runWithFault(fault);
+    expect(code).toBe(1);
+    expect(failed).toContainEqual(expect.objectContaining({ operationId: 'clusterLogsGet', check: 'logs-limit-direction' }));
+  });
+});
