@@ -22,7 +22,8 @@ export class ValidatorCache {
   ]);
 
   constructor(openapi: '3.0' | '3.1') {
-    const options = { strict: false, allErrors: true, validateFormats: true, unicodeRegExp: true } as const;
+    // multipleOfPrecision: 0.3 is a multiple of 0.1, although 0.3 / 0.1 is 2.9999999999999996 in floating point.
+    const options = { strict: false, allErrors: true, validateFormats: true, unicodeRegExp: true, multipleOfPrecision: 9 } as const;
     this.ajv = openapi === '3.1' ? new Ajv2020(options) : new Ajv(options);
     (addFormats as unknown as (ajv: Ajv) => void)(this.ajv);
   }

@@ -107,9 +107,10 @@ function numberArbitrary(schema: JsonSchema, integer: boolean): fc.Arbitrary<num
   let exclusiveMin = false;
   let exclusiveMax = false;
   // OpenAPI 3.0 booleans and 3.1 numbers.
-  if (typeof schema.exclusiveMinimum === 'number') [min, exclusiveMin] = [schema.exclusiveMinimum, true];
+  // A 3.1 numeric exclusive bound only binds when it is at least as tight as the inclusive one.
+  if (typeof schema.exclusiveMinimum === 'number' && (min === undefined || schema.exclusiveMinimum >= min)) [min, exclusiveMin] = [schema.exclusiveMinimum, true];
   else if (schema.exclusiveMinimum === true) exclusiveMin = true;
-  if (typeof schema.exclusiveMaximum === 'number') [max, exclusiveMax] = [schema.exclusiveMaximum, true];
+  if (typeof schema.exclusiveMaximum === 'number' && (max === undefined || schema.exclusiveMaximum <= max)) [max, exclusiveMax] = [schema.exclusiveMaximum, true];
   else if (schema.exclusiveMaximum === true) exclusiveMax = true;
   if (min === undefined && max === undefined) [min, max] = [DEFAULT_INT_RANGE.min, DEFAULT_INT_RANGE.max];
   else if (min === undefined) min = Math.min(0, max! - DEFAULT_INT_RANGE.max);
