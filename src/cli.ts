@@ -2,6 +2,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { randomInt, randomBytes } from 'node:crypto';
 import { UsageError, errorMessage } from './errors.ts';
 import { PROVIDERS, providerByName } from './providers/registry.ts';
+import { genericProfile } from './providers/generic.ts';
+import { loadSpec } from './spec/load.ts';
 import { runProvider } from './run/orchestrate.ts';
 import { cleanupLedger } from './run/cleanup.ts';
 import type { Session } from './run/session.ts';
@@ -33,6 +35,9 @@ run options:
   --mode MODE         read-only (only GET and HEAD; the default for targets not on this machine) or full
   --allow-writes      confirms --mode full against a target that is not on this machine
   --dry-plan          print the plan (operations, resources to create, requests) and stop
+  --list              print every planned operation with its checks, and stop
+  --include SEL       only operations that match (repeatable): an operationId or glob, tag:NAME, GET, or a path glob like /clusters/**
+  --exclude SEL       leave out operations that match (repeatable), in the same forms
   --max-resources N   how many resources the run may hold at once (default 3, unlimited on loopback)
   --poll-interval MS  how often its state is read meanwhile (default 50 on loopback, 5000 otherwise)
 
@@ -59,6 +64,9 @@ const RUN_OPTIONS = {
   mode: { type: 'string' },
   'allow-writes': { type: 'boolean' },
   'dry-plan': { type: 'boolean' },
+  list: { type: 'boolean' },
+  include: { type: 'string', multiple: true },
+  exclude: { type: 'string', multiple: true },
   fault: { type: 'string', multiple: true },
 } satisfies ParseArgsConfig['options'];
 
@@ -128,8 +136,11 @@ async function runCommand(args: string[], io: { out: (s: string) => void; err: (
   const flags = parse(args, RUN_OPTIONS);
   let profiles: ProviderProfile[];
   if (flags.provider) profiles = [providerByName(flags.provider)];
-  else if (flags.spec) throw new UsageError('--spec needs --provider', 'name the provider whose profile applies, for example --provider ionos-postgresql');
-  else profiles = [...PROVIDERS];
+  else if (flags.spec) {
+    // Generic mode: any OpenAPI document, its resources inferred from its paths.
+    if (!flags.target && !flags['dry-plan'] && !flags.list) throw new UsageError('generic mode (--spec without --provider) needs --target', 'pass the URL of the API the document describes');
+    profiles = [genericProfile(await loadSpec(flags.spec), flags.spec)];
+  } else profiles = [...PROVIDERS];
   if (flags.target && profiles.length > 1) throw new UsageError('--target needs --provider', 'a target serves one provider\'s API');
   const seed = flags.seed === undefined ? randomInt(2 ** 31) : integer(flags.seed, 'seed', 0, -(2 ** 31));
   const examples = integer(flags.examples, 'examples', 25, 1);
@@ -169,7 +180,10 @@ async function runCommand(args: string[], io: { out: (s: string) => void; err: (
             faults: flags.fault,
             mode,
             allowWrites: flags['allow-writes'],
-            dryPlan: flags['dry-plan'],
+            dryPlan: flags['dry-plan'] || flags.list,
+            list: flags.list,
+            include: flags.include,
+            exclude: flags.exclude,
             onPlan: (lines) => lines.forEach((line) => io.out(line)),
             onEvent: progressPrinter(io.out),
             onSession: (s) => sessions.push(s),
@@ -204,7 +218,7 @@ async function runCommand(args: string[], io: { out: (s: string) => void; err: (
     return s.failed > 0 ? 1 : 0;
   }
   if (fatal) throw fatal;
-  if (flags['dry-plan']) return 0;
+  if (flags['dry-plan'] || flags.list) return 0;
   return signal === 'SIGTERM' ? 143 : 130;
 }
 

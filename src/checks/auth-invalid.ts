@@ -5,6 +5,7 @@ export const authInvalid: Check = {
   id: 'auth-invalid',
   description: 'Wrong or malformed credentials are answered 401 or 403',
   applies: (exchange) => exchange.intent === 'bad-auth' && exchange.response !== undefined,
+  relevantTo: (operation) => operation.security.length > 0,
   run(exchange) {
     const { status } = exchange.response!;
     const auth = exchange.request.headers.authorization ?? '';

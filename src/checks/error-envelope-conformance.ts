@@ -6,6 +6,7 @@ export const errorEnvelopeConformance: Check = {
   id: 'error-envelope-conformance',
   description: "Error answers carry the provider's error envelope",
   applies: (exchange, context) => exchange.response !== undefined && exchange.response.status >= 400 && context.profile.errorEnvelope !== undefined,
+  relevantTo: (_operation, profile) => profile.errorEnvelope !== undefined,
   run(exchange, context) {
     const response = exchange.response!;
     const envelope = context.profile.errorEnvelope!;

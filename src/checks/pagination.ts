@@ -24,16 +24,21 @@ export function requestedPage(exchange: Exchange, pagination: PaginationProfile)
   return { limit: read(pagination.limit), offset: read(pagination.offset) };
 }
 
+function pagedOperation(operation: Operation, pagination: PaginationProfile | undefined): boolean {
+  const names = operation.parameters.filter((p) => p.in === 'query').map((p) => p.name);
+  return pagination !== undefined && names.includes(pagination.limit) && names.includes(pagination.offset);
+}
+
 function paginated(exchange: Exchange, pagination: PaginationProfile | undefined): pagination is PaginationProfile {
   if (!pagination || exchange.response?.status !== 200 || exchange.response.json === undefined) return false;
-  const names = exchange.operation.parameters.filter((p) => p.in === 'query').map((p) => p.name);
-  return names.includes(pagination.limit) && names.includes(pagination.offset);
+  return pagedOperation(exchange.operation, pagination);
 }
 
 /** No page holds more items than the limit asked for (or the documented default). */
 export const paginationLimitRespected: Check = {
   id: 'pagination-limit-respected',
   description: 'A page never holds more items than its limit',
+  relevantTo: (operation, profile) => pagedOperation(operation, profile.pagination),
   applies: (exchange, context) => paginated(exchange, context.profile.pagination) && requestedPage(exchange, context.profile.pagination!).limit !== undefined,
   run(exchange, context) {
     const pagination = context.profile.pagination!;
@@ -47,6 +52,7 @@ export const paginationLimitRespected: Check = {
 export const paginationEcho: Check = {
   id: 'pagination-echo',
   description: 'The offset and limit in the body match the request',
+  relevantTo: (operation, profile) => pagedOperation(operation, profile.pagination) && profile.pagination!.echo !== undefined,
   applies: (exchange, context) => paginated(exchange, context.profile.pagination) && context.profile.pagination!.echo !== undefined,
   run(exchange, context) {
     const pagination = context.profile.pagination!;

@@ -35,5 +35,7 @@ export interface Check {
   id: string;
   description: string;
   applies(exchange: Exchange, context: CheckContext): boolean;
+  /** Whether the check can judge this operation at all (for the plan listing); every operation when absent. */
+  relevantTo?(operation: Operation, profile: ProviderProfile): boolean;
   run(exchange: Exchange, context: CheckContext): string[];
 }

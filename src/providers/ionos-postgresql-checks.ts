@@ -10,6 +10,7 @@ export const logsLimitAndDirection: Check = {
   id: 'logs-limit-direction',
   description: 'Cluster logs honour limit and direction',
   applies: (exchange) => exchange.operation.id === 'clusterLogsGet' && exchange.response?.status === 200 && exchange.response.json !== undefined,
+  relevantTo: (operation) => operation.id === 'clusterLogsGet',
   run(exchange) {
     const url = new URL(exchange.request.url);
     const limit = Number(url.searchParams.get('limit') ?? 100);

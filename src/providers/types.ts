@@ -98,6 +98,11 @@ export interface ProviderProfile {
   filters?: FilterProfile[];
   /** Path parameters the user supplies (for example organizationId), by name. */
   variables?: string[];
+  /**
+   * Whether the profile encodes the API's cross-field and reference rules, so that schema-valid data refused with
+   * 400/422 is the API's fault (positive-data-acceptance). An inferred profile cannot know them. Default true.
+   */
+  knowsSemantics?: boolean;
   /** Cross-field rules the schema cannot express: adjusts a generated body so that the API can accept it. */
   prepareBody?(body: unknown, context: BodyContext): unknown;
   /** The same for query parameters (for example a time window whose start must precede its end). */

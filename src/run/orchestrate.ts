@@ -7,6 +7,7 @@ import type { ProviderProfile, ReferenceServer } from '../providers/types.ts';
 import { ResultCollector, type ConformanceReport } from '../report/model.ts';
 import { Redactor } from '../report/redact.ts';
 import { loadSpec } from '../spec/load.ts';
+import { selectOperations } from '../spec/select.ts';
 import type { ApiSpec } from '../spec/types.ts';
 import type { RunConfig } from './config.ts';
 import type { EventSink } from './events.ts';
@@ -17,6 +18,9 @@ export interface RunOptions {
   profile: ProviderProfile;
   /** A spec to use instead of the profile's bundled one. */
   specFile?: string;
+  /** Operation selectors (see src/spec/select.ts). */
+  include?: string[];
+  exclude?: string[];
   /** Without a target, the provider's reference server is started on loopback. */
   target?: string;
   examples: number;
@@ -42,6 +46,8 @@ export interface RunOptions {
   onPlan?: (lines: string[]) => void;
   /** Print the plan and stop, sending nothing. */
   dryPlan?: boolean;
+  /** With dryPlan: list every operation with the checks that apply to it. */
+  list?: boolean;
   /** Called with the session once it exists, so a signal handler can interrupt it. */
   onSession?: (session: Session) => void;
 }
@@ -53,7 +59,8 @@ export interface PreparedRun {
 }
 
 export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
-  const spec = await loadSpec(options.specFile ?? options.profile.spec);
+  const spec = selectOperations(await loadSpec(options.specFile ?? options.profile.spec), options.include, options.exclude);
+  if (spec.operations.length === 0) throw new UsageError('no operation matches --include/--exclude', 'run with --list to see the operations and their ids, tags and paths');
   const redactor = new Redactor();
   let credentials: Credentials;
   let target = options.target;
@@ -111,7 +118,7 @@ export async function runProvider(options: RunOptions): Promise<ConformanceRepor
       collector.sink(event);
       if (!options.dryPlan) options.onEvent?.(event);
     });
-    options.onPlan?.(describePlan(session.plan, { examples: config.examples, maxResources: config.maxResources, mode: config.mode, provider: config.profile.name }));
+    options.onPlan?.(describePlan(session.plan, { examples: config.examples, maxResources: config.maxResources, mode: config.mode, provider: config.profile.name }, options.list ? session.checksFor : undefined));
     if (options.dryPlan) {
       await session.finish();
       return undefined;

@@ -18,6 +18,7 @@ export interface PagingHost extends ProbeHost {
  */
 export async function probeListOperation(host: PagingHost, operation: Operation, pagination: PaginationProfile): Promise<void> {
   const path = host.pathFor(operation);
+  if (!addressable(operation, path)) return;
   const page = (query: Record<string, unknown>, intent: Intent = 'valid') => host.exchange(operation, intent, { path, query, headers: {} });
   const items = (ex: Exchange) => (ex.response?.status === 200 ? pagination.items(ex.response.json) : undefined);
   const report = (check: string, failures: string[], exchange?: Exchange) => host.emit({ type: 'probe', operation, check, failures, exchange });
@@ -85,6 +86,7 @@ export async function probeListOperation(host: PagingHost, operation: Operation,
 /** A documented substring filter returns exactly the items whose field contains the value. */
 export async function probeFilters(host: PagingHost, operation: Operation, pagination: PaginationProfile, filters: NonNullable<import('../providers/types.ts').ProviderProfile['filters']>): Promise<void> {
   const path = host.pathFor(operation);
+  if (!addressable(operation, path)) return;
   const max = limitBounds(operation, pagination).max ?? 1000;
   const big = await host.exchange(operation, 'valid', { path, query: { [pagination.limit]: max }, headers: {} });
   if (big.response?.status !== 200) return;
@@ -109,6 +111,11 @@ export async function probeFilters(host: PagingHost, operation: Operation, pagin
     if (missed.length > 0) failures.push(`${filter.param}=${value} left out ${missed.length} matching items${filter.caseInsensitive ? ' (the match must ignore case)' : ''}`);
     host.emit({ type: 'probe', operation, check: PAGINATION_CHECKS.filter, failures, exchange: ex });
   }
+}
+
+/** Whether every path parameter has a known value: a probe on a made-up parent id would only measure 404s. */
+function addressable(operation: Operation, path: Record<string, string>): boolean {
+  return operation.parameters.every((p) => p.in !== 'path' || path[p.name] !== undefined);
 }
 
 /** A substring of some value that not every value contains, so that a filter that is ignored shows. */

@@ -43,12 +43,15 @@ export function planOperations(operations: Operation[], profile: ProviderProfile
 }
 
 /** A person-readable plan: what will be created, what is sent, and roughly how many requests. */
-export function describePlan(plan: PlannedOperation[], options: { examples: number; maxResources: number; mode: RunMode; provider: string }): string[] {
+export function describePlan(plan: PlannedOperation[], options: { examples: number; maxResources: number; mode: RunMode; provider: string }, checksFor?: (p: PlannedOperation) => string[]): string[] {
   const creates = plan.filter((p) => p.phase === 'create' && p.resource);
   const perType = Math.min(options.examples, Number.isFinite(options.maxResources) ? Math.max(1, options.maxResources - (creates.length - 1)) : options.examples);
   const lines = [`plan for ${options.provider} (${options.mode}): ${plan.length} operations`];
   for (const p of creates) lines.push(`  create up to ${perType} ${p.resource!.name}${perType === 1 ? '' : 's'} with ${p.operation.id} (deleted again by the run)`);
   const writes = plan.filter((p) => !SAFE_METHODS.has(p.operation.method)).length;
   lines.push(`  ${plan.length - writes} read operations, ${writes} write operations; about ${plan.length * (options.examples + 1)} requests plus polling`);
+  if (checksFor) {
+    for (const p of plan) lines.push(`  ${p.phase.padEnd(8)} ${p.operation.method.toUpperCase().padEnd(6)} ${p.operation.path} (${p.operation.id}): ${checksFor(p).join(', ')}`);
+  }
   return lines;
 }

@@ -61,6 +61,25 @@ export class Session implements PagingHost, ShrinkHost {
     emit({ type: 'run-start', provider: config.profile.name, target: config.target, seed: config.seed, operations: config.spec.operations, checks: checkIds, startedAt: new Date().toISOString() });
   }
 
+  /** The checks that can judge an operation of the plan (for --list). */
+  readonly checksFor = (planned: PlannedOperation): string[] => {
+    const { operation } = planned;
+    const ids = this.checks.filter((c) => c.relevantTo?.(operation, this.config.profile) ?? true).map((c) => c.id);
+    const { pagination } = this.config.profile;
+    const query = operation.parameters.filter((p) => p.in === 'query').map((p) => p.name);
+    if (pagination && query.includes(pagination.limit) && query.includes(pagination.offset)) {
+      ids.push('pagination-bounds', 'pagination-walk', 'pagination-links');
+      if (this.config.profile.filters?.some((f) => query.includes(f.param))) ids.push('filter-semantics');
+    }
+    const resources = this.config.profile.resources;
+    if (resources.some((r) => r.create === operation.id)) ids.push('resource-availability', 'create-echo');
+    if (resources.some((r) => r.update?.includes(operation.id))) ids.push('update-applied');
+    if (resources.some((r) => r.delete === operation.id)) ids.push('use-after-delete');
+    if (resources.some((r) => r.list === operation.id)) ids.push('list-contains-created', 'list-omits-deleted');
+    if (resources.some((r) => r.read === operation.id && r.states)) ids.push('state-transitions');
+    return [...new Set(ids)];
+  };
+
   /** Stops sending new requests; what is under way finishes, and `finish` still cleans up. */
   interrupt(): void {
     this.interrupted = true;

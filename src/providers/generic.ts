@@ -1,0 +1,80 @@
+import type { ApiSpec, Operation } from '../spec/types.ts';
+import type { ProviderProfile, ResourceProfile } from './types.ts';
+
+type Body = Record<string, any>;
+
+const ID_KEYS = ['id', 'uid', 'uuid', 'name'];
+
+/** The items of a list response, wherever the common shapes put them. */
+export function findItems(body: unknown): unknown[] {
+  if (Array.isArray(body)) return body;
+  if (!body || typeof body !== 'object') return [];
+  for (const key of ['items', 'data', 'result', 'results', 'content', 'elements']) {
+    const value = (body as Body)[key];
+    if (Array.isArray(value)) return value;
+  }
+  return [];
+}
+
+/** An id in a response body: top level, or under the common wrappers. */
+export function findId(body: unknown, idParam?: string): string | undefined {
+  if (!body || typeof body !== 'object') return undefined;
+  const b = body as Body;
+  const candidates = [b, b.result, b.data, b.properties, b.result?.service].filter((c) => c && typeof c === 'object');
+  // A field named like the path parameter wins anywhere (`username` for `{username}`), then the usual id fields.
+  // `{databasename}` is most likely the `name` field, `{clusterId}` the `id` one.
+  const preferred = idParam ? ID_KEYS.filter((k) => idParam.toLowerCase().endsWith(k)) : [];
+  for (const key of [...(idParam ? [idParam] : []), ...preferred, ...ID_KEYS]) {
+    for (const candidate of candidates) {
+      const value = candidate[key];
+      if (typeof value === 'string' || typeof value === 'number') return String(value);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A profile inferred from any OpenAPI document: a POST on a collection plus GET (and DELETE, PATCH, PUT)
+ * on `collection/{id}` make a resource, with the id taken from the create response. No envelope or
+ * lifecycle states are assumed; offset/limit lists get the pagination checks.
+ */
+export function genericProfile(spec: ApiSpec, specFile: string): ProviderProfile {
+  const byPath = new Map<string, Operation[]>();
+  for (const op of spec.operations) byPath.set(op.path, [...(byPath.get(op.path) ?? []), op]);
+  const resources: ResourceProfile[] = [];
+  for (const [path, ops] of byPath) {
+    const create = ops.find((o) => o.method === 'post');
+    if (!create) continue;
+    const itemPath = [...byPath.keys()].find((p) => p.startsWith(`${path}/{`) && /^\{[^}/]+\}$/.test(p.slice(path.length + 1)));
+    if (!itemPath) continue;
+    const itemOps = byPath.get(itemPath)!;
+    const read = itemOps.find((o) => o.method === 'get');
+    const del = itemOps.find((o) => o.method === 'delete');
+    if (!read || !del) continue;
+    const idParam = itemPath.slice(path.length + 2, -1);
+    resources.push({
+      name: path.split('/').filter((s) => s && !s.startsWith('{')).at(-1) ?? path,
+      create: create.id,
+      read: read.id,
+      delete: del.id,
+      list: ops.find((o) => o.method === 'get')?.id,
+      update: itemOps.filter((o) => o.method === 'patch' || o.method === 'put').map((o) => o.id),
+      idParam,
+      idFrom: (body) => findId(body, idParam),
+      listIds: (body) => findItems(body).map((item) => findId(item, idParam)).filter((id): id is string => id !== undefined),
+    });
+  }
+  return {
+    name: 'generic',
+    title: spec.title || 'OpenAPI document',
+    spec: specFile,
+    resources,
+    knowsSemantics: false,
+    pagination: {
+      limit: 'limit',
+      offset: 'offset',
+      items: findItems,
+      itemId: (item) => findId(item) ?? JSON.stringify(item),
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.ts';
+import { startPostgresServer } from '../../fixtures/ionos-postgresql/server.ts';
+import { findId, findItems, genericProfile } from '../../src/providers/generic.ts';
+import { loadSpec } from '../../src/spec/load.ts';
+import { matchesSelector, selectOperations } from '../../src/spec/select.ts';
+
+const SPEC = join(import.meta.dirname, '../../specs/ionos-postgresql.yaml');
+
+describe('generic mode: any OpenAPI document, no provider profile', () => {
+  let server: Awaited<ReturnType<typeof startPostgresServer>>;
+  const saved = { ...process.env };
+
+  beforeAll(async () => {
+    server = await startPostgresServer({ username: 'generic', password: 'generic-test-pw', token: 'generic-test-token', readyDelayMs: 50 });
+    process.env.CONFORMANCE_USERNAME = 'generic';
+    process.env.CONFORMANCE_PASSWORD = 'generic-test-pw';
+  });
+
+  afterAll(async () => {
+    process.env = saved;
+    await server.close();
+  });
+
+  it('infers the resources from the paths, with ids from the create responses', async () => {
+    const profile = genericProfile(await loadSpec(SPEC), SPEC);
+    expect(profile.resources.map((r) => [r.name, r.create, r.read, r.delete, r.idParam])).toEqual([
+      ['clusters', 'clustersPost', 'clustersFindById', 'clustersDelete', 'clusterId'],
+      ['users', 'usersPost', 'usersGet', 'usersDelete', 'username'],
+      ['databases', 'databasesPost', 'databasesGet', 'databasesDelete', 'databasename'],
+    ]);
+    expect(findId({ type: 'user', id: 'u-1', properties: { username: 'alice' } }, 'username')).toBe('alice');
+    expect(findId({ id: 'd-1', properties: { name: 'db1' } }, 'databasename')).toBe('db1');
+    expect(findId({ status: 200, result: { service: { id: 's-1' } } }, 'serviceId')).toBe('s-1');
+    expect(findItems({ items: [1, 2] })).toEqual([1, 2]);
+    expect(findItems([{ uid: 1 }])).toEqual([{ uid: 1 }]);
+  });
+
+  it('runs clean against the PostgreSQL reference server using only the spec', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conformance-generic-'));
+    const out: string[] = [];
+    const code = await main(['run', '--spec', SPEC, '--target', server.url, '--seed', '2', '--examples', '8', '--report-dir', dir], { out: (s) => out.push(s), err: (s) => out.push(s) });
+    expect(code, out.join('\n')).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8'));
+    expect(report.run.provider).toBe('generic');
+    expect(report.summary.operationsExercised).toBe(25);
+    const passed = (check: string) => report.results.filter((r: { check: string; outcome: string }) => r.check === check && r.outcome === 'passed').length;
+    expect(passed('resource-availability')).toBe(3);
+    expect(passed('use-after-delete')).toBe(3);
+    expect(passed('pagination-walk')).toBeGreaterThan(0);
+  });
+
+  it('needs a target', async () => {
+    const err: string[] = [];
+    expect(await main(['run', '--spec', SPEC], { out: () => {}, err: (s) => err.push(s) })).toBe(2);
+    expect(err).toEqual([expect.stringMatching(/^error: generic mode .* needs --target/)]);
+  });
+});
+
+describe('operation selection and --list', () => {
+  it('selects by operationId glob, tag, method and path glob', async () => {
+    const spec = await loadSpec(SPEC);
+    const ids = (include: string[], exclude: string[] = []) => selectOperations(spec, include, exclude).operations.map((o) => o.id);
+    expect(ids(['users*']).sort()).toEqual(['usersDelete', 'usersGet', 'usersList', 'usersPatch', 'usersPost']);
+    expect(ids(['tag:Metadata'])).toEqual(['versionsGet', 'infosVersionGet', 'infosVersionsGet']);
+    expect(ids(['DELETE']).sort()).toEqual(['clustersDelete', 'databasesDelete', 'usersDelete']);
+    expect(ids(['/clusters/{clusterId}/databases/**'])).toEqual(['databasesGet', 'databasesDelete']);
+    expect(ids(['/infos/*'], ['infosVersionsGet'])).toEqual(['infosVersionGet']);
+    expect(matchesSelector(spec.operations[0]!, 'get')).toBe(false);
+  });
+
+  it('--list prints every selected operation with its checks and sends nothing', async () => {
+    const out: string[] = [];
+    const code = await main(['run', '--provider', 'ionos-postgresql', '--list', '--include', 'tag:Users'], { out: (s) => out.push(s), err: (s) => out.push(s) });
+    expect(code).toBe(0);
+    const lines = out.filter((l) => /^\s+(create|exercise|delete)\s+[A-Z]+\s/.test(l));
+    expect(lines.map((l) => /\((\w+)\):/.exec(l)![1])).toEqual(['usersPost', 'usersList', 'usersGet', 'usersPatch', 'usersDelete']);
+    expect(lines.find((l) => l.includes('usersList'))).toMatch(/pagination-walk.*list-contains-created/);
+    expect(lines.find((l) => l.includes('usersPost'))).toMatch(/resource-availability, create-echo/);
+    expect(lines.find((l) => l.includes('usersGet'))).not.toMatch(/pagination/);
+  });
+
+  it('an include that matches nothing is a usage error', async () => {
+    const err: string[] = [];
+    expect(await main(['run', '--provider', 'ionos-postgresql', '--list', '--include', 'nothingMatches'], { out: () => {}, err: (s) => err.push(s) })).toBe(2);
+    expect(err[0]).toMatch(/^error: no operation matches/);
+  });
+});
