@@ -6,6 +6,8 @@ import type { JsonSchema, Operation } from '../spec/types.ts';
 export interface InvalidCase {
   /** What was broken, for the report: "body/properties/cores above its maximum". */
   description: string;
+  /** The kind of constraint: missing, additional, enum, maximum, type, format, maxItems, malformed, ... */
+  kind: string;
   input: RequestInput;
   /** Sent as the body verbatim instead of JSON-serialising input.body. */
   rawBody?: string;
@@ -25,23 +27,24 @@ export function invalidCases(operation: Operation, valid: RequestInput): Invalid
   const queryCases: InvalidCase[] = [];
   const body = operation.body;
   if (body?.schema && isObject(valid.body)) {
-    cases.push({ description: 'a malformed JSON body', input: clone(valid), rawBody: '{"unterminated": ' });
-    if (body.contentType.includes('json')) cases.push({ description: 'a body sent as text/plain', input: clone(valid), rawBody: JSON.stringify(valid.body), contentType: 'text/plain' });
+    cases.push({ description: 'a malformed JSON body', kind: 'malformed', input: clone(valid), rawBody: '{"unterminated": ' });
+    if (body.contentType.includes('json')) cases.push({ description: 'a body sent as text/plain', kind: 'content-type', input: clone(valid), rawBody: JSON.stringify(valid.body), contentType: 'text/plain' });
     for (const mutation of schemaMutations(body.schema, valid.body, 'body')) {
-      cases.push({ description: mutation.description, input: { ...clone(valid), body: mutation.value } });
+      cases.push({ description: mutation.description, kind: mutation.kind, input: { ...clone(valid), body: mutation.value } });
     }
   }
   for (const param of operation.parameters.filter((p) => p.in === 'query')) {
     const broken = brokenScalar(param.schema);
     // On the wire a query value is text: "a number for a string" is no break there.
-    if (!broken || broken.why.startsWith('of the wrong type (a number')) continue;
-    queryCases.push({ description: `query parameter ${param.name} ${broken.why}`, input: { ...clone(valid), query: { ...valid.query, [param.name]: broken.value } } });
+    if (!broken || (broken.kind === 'type' && broken.value === 12345)) continue;
+    queryCases.push({ description: `query parameter ${param.name} ${broken.why}`, kind: broken.kind, input: { ...clone(valid), query: { ...valid.query, [param.name]: broken.value } } });
   }
   return [...spread(cases, MAX_BODY_CASES), ...spread(queryCases, MAX_QUERY_CASES)];
 }
 
 interface Mutation {
   description: string;
+  kind: string;
   value: unknown;
 }
 
@@ -53,55 +56,63 @@ function schemaMutations(schema: JsonSchema, value: Record<string, unknown>, whe
   for (const name of (s.required ?? []) as string[]) {
     if (name in value && properties[name]?.readOnly !== true) {
       const { [name]: _dropped, ...rest } = value;
-      out.push({ description: `${where} without the required field ${name}`, value: rest });
+      out.push({ description: `${where} without the required field ${name}`, kind: 'missing', value: rest });
     }
   }
-  if (s.additionalProperties === false) out.push({ description: `${where} with an additional property where none is allowed`, value: { ...value, conformanceUnexpected: 1 } });
+  if (s.additionalProperties === false) out.push({ description: `${where} with an additional property where none is allowed`, kind: 'additional', value: { ...value, conformanceUnexpected: 1 } });
   for (const [name, raw] of Object.entries(properties)) {
     const prop = Array.isArray(raw.allOf) ? mergeSchemas(raw) : raw;
     if (prop.readOnly === true || !(name in value)) continue;
     const current = value[name];
     if (isObject(current) && depth < 2) {
-      for (const m of schemaMutations(prop, current, `${where}/${name}`, depth + 1)) out.push({ description: m.description, value: { ...value, [name]: m.value } });
+      for (const m of schemaMutations(prop, current, `${where}/${name}`, depth + 1)) out.push({ ...m, value: { ...value, [name]: m.value } });
       continue;
     }
     const broken = brokenScalar(prop);
-    if (broken) out.push({ description: `${where}/${name} ${broken.why}`, value: { ...value, [name]: broken.value } });
+    if (broken) out.push({ description: `${where}/${name} ${broken.why}`, kind: broken.kind, value: { ...value, [name]: broken.value } });
     if (Array.isArray(current) && typeof prop.maxItems === 'number' && current.length > 0) {
-      out.push({ description: `${where}/${name} with more than ${prop.maxItems} items`, value: { ...value, [name]: Array.from({ length: prop.maxItems + 1 }, () => current[0]) } });
+      out.push({ description: `${where}/${name} with more than ${prop.maxItems} items`, kind: 'maxItems', value: { ...value, [name]: Array.from({ length: prop.maxItems + 1 }, () => current[0]) } });
     }
   }
   return out;
 }
 
 /** A value that breaks a scalar schema, and why; undefined when the schema constrains nothing breakable. */
-function brokenScalar(schema: JsonSchema): { value: unknown; why: string } | undefined {
+function brokenScalar(schema: JsonSchema): { value: unknown; why: string; kind: string } | undefined {
   const nullable = schema.nullable === true || (Array.isArray(schema.type) && schema.type.includes('null'));
   const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
-  if (Array.isArray(schema.enum)) return { value: 'conformance-not-in-enum', why: 'outside its enum' };
+  const step = (schema.multipleOf as number | undefined) ?? 1;
+  if (Array.isArray(schema.enum)) return { value: 'conformance-not-in-enum', why: 'outside its enum', kind: 'enum' };
   if (type === 'integer' || type === 'number') {
-    if (typeof schema.maximum === 'number') return { value: schema.maximum + (schema.multipleOf as number | undefined ?? 1) * 1000, why: 'above its maximum' };
-    if (typeof schema.minimum === 'number') return { value: schema.minimum - (schema.multipleOf as number | undefined ?? 1) * 1000, why: 'below its minimum' };
-    return { value: 'not-a-number', why: 'of the wrong type (a string for a number)' };
+    if (typeof schema.maximum === 'number') return { value: schema.maximum + step * 1000, why: 'above its maximum', kind: 'maximum' };
+    if (typeof schema.minimum === 'number') return { value: schema.minimum - step * 1000, why: 'below its minimum', kind: 'minimum' };
+    return { value: 'not-a-number', why: 'of the wrong type (a string for a number)', kind: 'type' };
   }
   if (type === 'string') {
-    if (schema.format === 'uuid') return { value: 'not-a-uuid', why: 'not a uuid' };
-    if (schema.format === 'date-time') return { value: 'not-a-date', why: 'not a date-time' };
-    if (typeof schema.pattern === 'string') return { value: '\u0000 conformance !!', why: `not matching ${schema.pattern}` };
-    if (typeof schema.maxLength === 'number') return { value: 'x'.repeat(schema.maxLength + 1), why: `longer than ${schema.maxLength}` };
-    if (typeof schema.minLength === 'number' && schema.minLength > 0) return { value: '', why: `shorter than ${schema.minLength}` };
-    return nullable ? undefined : { value: 12345, why: 'of the wrong type (a number for a string)' };
+    if (schema.format === 'uuid') return { value: 'not-a-uuid', why: 'not a uuid', kind: 'format' };
+    if (schema.format === 'date-time') return { value: 'not-a-date', why: 'not a date-time', kind: 'format' };
+    if (typeof schema.pattern === 'string') return { value: '\u0000 conformance !!', why: `not matching ${schema.pattern}`, kind: 'pattern' };
+    if (typeof schema.maxLength === 'number') return { value: 'x'.repeat(schema.maxLength + 1), why: `longer than ${schema.maxLength}`, kind: 'maxLength' };
+    if (typeof schema.minLength === 'number' && schema.minLength > 0) return { value: '', why: `shorter than ${schema.minLength}`, kind: 'minLength' };
+    return nullable ? undefined : { value: 12345, why: 'of the wrong type (a number for a string)', kind: 'type' };
   }
-  if (type === 'boolean') return { value: 'not-a-boolean', why: 'of the wrong type (a string for a boolean)' };
-  if (type === 'array') return { value: 'not-an-array', why: 'of the wrong type (a string for an array)' };
+  if (type === 'boolean') return { value: 'not-a-boolean', why: 'of the wrong type (a string for a boolean)', kind: 'type' };
+  if (type === 'array') return { value: 'not-an-array', why: 'of the wrong type (a string for an array)', kind: 'type' };
   return undefined;
 }
 
-/** Keeps at most `n` cases, spread over the list so that every kind of break is represented. */
-function spread<T>(cases: T[], n: number): T[] {
+/**
+ * Keeps at most `n` cases: first one of each kind of break (missing field, above maximum, too many items, ...),
+ * in order, then the rest spread over the list.
+ */
+function spread(cases: InvalidCase[], n: number): InvalidCase[] {
   if (cases.length <= n) return cases;
-  const step = cases.length / n;
-  return Array.from({ length: n }, (_, i) => cases[Math.floor(i * step)]!);
+  const firsts = cases.filter((c, i) => cases.findIndex((d) => d.kind === c.kind) === i);
+  const chosen = new Set(firsts.slice(0, n));
+  const rest = cases.filter((c) => !chosen.has(c));
+  const step = rest.length / Math.max(1, n - chosen.size);
+  for (let i = 0; chosen.size < n && i * step < rest.length; i++) chosen.add(rest[Math.floor(i * step)]!);
+  return cases.filter((c) => chosen.has(c));
 }
 
 function clone(input: RequestInput): RequestInput {

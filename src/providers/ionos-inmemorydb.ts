@@ -20,15 +20,9 @@ function prepareDefinition(properties: Body | undefined): void {
   if (credentials && RESERVED_USERNAMES.includes(String(credentials.username).toLowerCase())) credentials.username = `${credentials.username}-user`;
 }
 
-/**
- * Ensure (PUT) creates the replica set when the path id is unknown. The body id is aligned with the path only for
- * replica sets the run knows (created or listed), so that a PUT never creates one the run would not clean up:
- * for any other id the body names a different replica set and the request is refused.
- */
+/** Ensure (PUT) names the replica set twice: the body id must be the path id. */
 function alignEnsureId(body: Body, context: BodyContext): void {
-  const id = context.pathParams.replicasetId;
-  if (id !== undefined && context.ids.get('replicasetId')?.includes(id)) body.id = id;
-  else if (body.id === id) body.id = '00000000-0000-4000-8000-00000000e115';
+  if (context.pathParams.replicasetId !== undefined) body.id = context.pathParams.replicasetId;
 }
 
 /** IONOS In-Memory DB: replica sets, the snapshots taken of them, and restores of a snapshot into a replica set. */
@@ -47,6 +41,7 @@ export const ionosInMemoryDb: ProviderProfile = {
       delete: 'ReplicasetsDelete',
       list: 'ReplicasetsGet',
       update: ['ReplicasetsPut'],
+      upsert: ['ReplicasetsPut'],
       idParam: 'replicasetId',
       idFrom: idOf,
       states: ionosStates(),

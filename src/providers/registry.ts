@@ -1,8 +1,9 @@
 import { UsageError } from '../errors.ts';
+import { ionosInMemoryDb } from './ionos-inmemorydb.ts';
 import { ionosPostgresql } from './ionos-postgresql.ts';
 import type { ProviderProfile } from './types.ts';
 
-export const PROVIDERS: readonly ProviderProfile[] = [ionosPostgresql];
+export const PROVIDERS: readonly ProviderProfile[] = [ionosPostgresql, ionosInMemoryDb];
 
 export function providerByName(name: string): ProviderProfile {
   const profile = PROVIDERS.find((p) => p.name === name);

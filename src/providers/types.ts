@@ -19,6 +19,11 @@ export interface ResourceProfile {
   delete: string;
   list?: string;
   update?: string[];
+  /**
+   * Create-or-replace operations (PUT "ensure"): an unknown id creates the resource. The run sends them no
+   * unknown-id request, does not expect them to fail after a delete, and records what they create for cleanup.
+   */
+  upsert?: string[];
   /** The path parameter that carries this resource's id in read, update and delete. */
   idParam: string;
   /** Extracts the new id from the create response body. */

@@ -87,7 +87,7 @@ export class LifecycleProbes {
     if (!seen.gone) {
       failures.push(`the deleted ${resource.name} is still readable after ${this.host.config.readyTimeoutMs} ms (${readOp.method.toUpperCase()} answered ${seen.last?.response?.status}; states: ${seen.states.join(' -> ') || 'none'})`);
     } else {
-      for (const opId of resource.update ?? []) {
+      for (const opId of (resource.update ?? []).filter((id) => !resource.upsert?.includes(id))) {
         const op = this.host.operation(opId);
         const input = op && this.host.validInput(op, params);
         if (!op || !input) continue;

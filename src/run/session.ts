@@ -301,6 +301,7 @@ export class Session implements PagingHost, ShrinkHost {
     if (planned.phase === 'exercise') this.noteShrinkTarget(operation, exchange, index);
     const status = exchange.response?.status ?? 0;
     if (planned.phase === 'create' && planned.resource && status >= 200 && status < 300) this.recordCreated(planned.resource, input, exchange.response!);
+    if (status === 201) this.recordUpserted(operation, input, exchange.response!);
     if (ours && status >= 200 && status < 300) {
       this.ledger.remove(fillPath(operation.path, input.path));
       if (!this.deletedByRun.has(planned.resource!.name)) this.deletedByRun.set(planned.resource!.name, { ...(input.path as Record<string, string>) });
@@ -319,6 +320,15 @@ export class Session implements PagingHost, ShrinkHost {
     if (!step || !op) return;
     await this.send(this.buildRequest(op, { path: params, query: {}, headers: {}, body: structuredClone(step.body) })).catch(() => undefined);
     await this.waitForState(resource, params, step.until);
+  }
+
+  /** A create-or-replace that created (201) a resource the run did not hold yet: it is cleaned up like any other. */
+  private recordUpserted(operation: Operation, input: RequestInput, response: HttpResponse): void {
+    const resource = this.config.profile.resources.find((r) => r.upsert?.includes(operation.id));
+    if (!resource || this.ledgerHas(operation, input)) return;
+    const readOp = this.operation(resource.read);
+    if (readOp && this.ledger.list().some((e) => e.path === fillPath(readOp.path, input.path))) return;
+    this.recordCreated(resource, input, response);
   }
 
   private recordCreated(resource: ResourceProfile, input: RequestInput, response: HttpResponse): void {
@@ -428,6 +438,7 @@ export class Session implements PagingHost, ShrinkHost {
     const pathParams = operation.parameters.filter((p) => p.in === 'path' && !Array.isArray(p.schema.enum));
     const target = pathParams.at(-1);
     if (!target || this.config.profile.variables?.includes(target.name)) return undefined;
+    if (this.config.profile.resources.some((r) => r.upsert?.includes(operation.id))) return undefined;
     const [input] = this.generate(operation, 1, 1);
     if (!input) return undefined;
     for (const param of pathParams) {
