@@ -1,4 +1,5 @@
 import type { RunEvent } from '../run/events.ts';
+import { safeTarget } from '../report/model.ts';
 
 /** Plain, line-based progress: one line per operation, with the checks that failed. Works the same on a TTY and in CI. */
 export function progressPrinter(write: (line: string) => void): (event: RunEvent) => void {
@@ -11,7 +12,7 @@ export function progressPrinter(write: (line: string) => void): (event: RunEvent
       case 'run-start':
         total = event.operations.length;
         done = 0;
-        write(`${event.provider}: ${total} operations against ${event.target} (seed ${event.seed})`);
+        write(`${event.provider}: ${total} operations against ${safeTarget(event.target)} (seed ${event.seed})`);
         break;
       case 'operation-start':
         requests = 0;

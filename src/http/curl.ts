@@ -6,11 +6,12 @@ import type { OutgoingRequest } from './types.ts';
  * the Authorization header is rebuilt from the same environment variables the tool reads.
  */
 export function curlCommand(req: OutgoingRequest, redactor: Redactor): string {
-  const parts = ['curl', '-sS', '-X', req.method.toUpperCase(), quote(redactor.text(req.url))];
+  const parts = ['curl', '-sS', '-X', req.method.toUpperCase(), quote(redactor.url(req.url))];
   for (const [name, value] of Object.entries(req.headers)) {
-    // Real credentials are replaced by the variables the tool reads; deliberately wrong ones are shown as sent.
-    if (name.toLowerCase() === 'authorization' && redactor.text(value) !== value) {
-      parts.push(value.startsWith('Bearer ') ? `-H "Authorization: Bearer $CONFORMANCE_TOKEN"` : `-u "$CONFORMANCE_USERNAME:$CONFORMANCE_PASSWORD"`);
+    if (name.toLowerCase() === 'authorization') {
+      // Real credentials are replaced by the variables the tool reads; deliberately wrong ones are shown as sent.
+      if (redactor.text(value) === value) parts.push('-H', quote(`${name}: ${value}`));
+      else parts.push(value.startsWith('Bearer ') ? `-H "Authorization: Bearer $CONFORMANCE_TOKEN"` : `-u "$CONFORMANCE_USERNAME:$CONFORMANCE_PASSWORD"`);
     } else {
       parts.push('-H', quote(`${name}: ${redactor.headers({ [name]: value })[name]}`));
     }

@@ -133,7 +133,7 @@ export class ResultCollector {
     return {
       message,
       count: 1,
-      request: { method: request.method, url: r.text(request.url), headers: r.headers(request.headers), ...(request.body !== undefined ? { body: r.body(request.body) } : {}) },
+      request: { method: request.method, url: r.url(request.url), headers: r.headers(request.headers), ...(request.body !== undefined ? { body: r.body(request.body) } : {}) },
       ...(response ? { response: { status: response.status, headers: r.headers(response.headers), body: truncate(r.body(response.text) ?? '') } } : {}),
       curl: curlCommand(request, r),
     };

@@ -24,6 +24,11 @@ export class Redactor {
     return out;
   }
 
+  /** A URL without userinfo (https://user:secret@host) and without known secrets. */
+  url(input: string): string {
+    return this.text(input.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1'));
+  }
+
   headers(headers: Record<string, string>): Record<string, string> {
     const out: Record<string, string> = {};
     for (const [k, v] of Object.entries(headers)) out[k] = SECRET_HEADERS.has(k.toLowerCase()) ? REDACTED : this.text(v);

@@ -4,7 +4,7 @@ import { credentialsFromEnv, secretValues, type Credentials } from '../http/auth
 import { HttpClient } from '../http/client.ts';
 import { TransportError } from '../http/types.ts';
 import type { ProviderProfile, ReferenceServer } from '../providers/types.ts';
-import { ResultCollector, type ConformanceReport } from '../report/model.ts';
+import { ResultCollector, safeTarget, type ConformanceReport } from '../report/model.ts';
 import { Redactor } from '../report/redact.ts';
 import { loadSpec } from '../spec/load.ts';
 import { selectOperations } from '../spec/select.ts';
@@ -77,6 +77,17 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   } else {
     validateTarget(target);
     credentials = credentialsFromEnv(options.env);
+    // Credentials in the URL (https://user:secret@host) are used as basic auth and never written out.
+    const url = new URL(target);
+    if (url.username || url.password) {
+      const username = decodeURIComponent(url.username);
+      const password = decodeURIComponent(url.password);
+      redactor.addSecret(password);
+      redactor.addSecret(url.password);
+      redactor.addSecret(`${url.username}:${url.password}`);
+      if (credentials.kind === 'none') credentials = { kind: 'basic', username, password };
+      target = safeTarget(target);
+    }
     if (credentials.kind === 'none' && spec.operations.some((op) => op.security.length > 0)) {
       throw new UsageError(`the ${options.profile.name} API requires credentials and none are set`, 'set CONFORMANCE_TOKEN, or CONFORMANCE_USERNAME and CONFORMANCE_PASSWORD');
     }
@@ -113,6 +124,7 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
 export async function runProvider(options: RunOptions): Promise<ConformanceReport | undefined> {
   const { config, server } = await prepareRun(options);
   try {
+    if (!server && !options.dryPlan) await checkReachable(config.target);
     const collector = new ResultCollector(config.redactor);
     const session = new Session(config, (event) => {
       collector.sink(event);
@@ -123,7 +135,6 @@ export async function runProvider(options: RunOptions): Promise<ConformanceRepor
       await session.finish();
       return undefined;
     }
-    if (!server) await checkReachable(config.target);
     options.onSession?.(session);
     try {
       for (const planned of session.plan) await session.runOperation(planned);

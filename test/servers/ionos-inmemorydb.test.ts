@@ -356,10 +356,8 @@ describe('conformance run against the In-Memory DB reference server', () => {
     expect(failed).toContainEqual(expect.objectContaining({ operationId: 'ReplicasetsFindById', check: 'state-transitions' }));
   });
 
-  // Known engine gap: invalidCases() keeps 10 of about 30 one-constraint cases for ReplicasetsPost, and the
-  // "connections with more than 1 items" case is not among them, so the run never sends two connections.
-  // When the engine sends that case, this starts passing: turn `it.fails` into `it`.
-  it.fails('two-connections: negative-data-rejection fails for ReplicasetsPost', async () => {
+  // invalidCases() sends one case of each kind of constraint first, so "more than 1 items" is always among them.
+  it('two-connections: negative-data-rejection fails for ReplicasetsPost', async () => {
     const { code, report } = await run('--fault', 'two-connections');
     expect(report.results).toContainEqual(expect.objectContaining({ operationId: 'ReplicasetsPost', check: 'negative-data-rejection', outcome: 'failed' }));
     expect(code).toBe(1);
