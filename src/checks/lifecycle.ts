@@ -12,6 +12,7 @@ export const LIFECYCLE_CHECKS = {
   updateApplied: 'update-applied',
   useAfterDelete: 'use-after-delete',
   stateTransitions: 'state-transitions',
+  busyConflict: 'busy-conflict',
 } as const;
 
 export const LIFECYCLE_CHECK_IDS: readonly string[] = Object.values(LIFECYCLE_CHECKS);

@@ -24,6 +24,8 @@ export interface ResourceProfile {
    * unknown-id request, does not expect them to fail after a delete, and records what they create for cleanup.
    */
   upsert?: string[];
+  /** Where documented: a change to a resource busy with another change is refused with this status (Redis: 409). */
+  busyConflict?: { operations: string[]; status: number };
   /** The path parameter that carries this resource's id in read, update and delete. */
   idParam: string;
   /** Extracts the new id from the create response body. */

@@ -75,6 +75,23 @@ export class LifecycleProbes {
       const readOp = this.host.operation(resource.read)!;
       this.report(readOp, LIFECYCLE_CHECKS.stateTransitions, stateSequenceFailures(seen.states, resource.states, true), seen.last);
     }
+    if (resource.busyConflict?.operations.includes(updateOp.id)) await this.busy(resource, updateOp, params, wanted);
+  }
+
+  /** Where the provider documents it: a change sent while the resource is busy with another is refused. */
+  private async busy(resource: ResourceProfile, updateOp: Operation, params: Record<string, string>, ready: string[]): Promise<void> {
+    const expected = resource.busyConflict!.status;
+    const first = this.host.validInput(updateOp, params);
+    const second = this.host.validInput(updateOp, params);
+    if (!first || !second) return;
+    const accepted = await this.host.send(this.host.buildRequest(updateOp, first)).catch(() => undefined);
+    if (!accepted || accepted.status >= 300) return;
+    const request = this.host.buildRequest(updateOp, second);
+    const response = await this.host.send(request).catch(() => undefined);
+    if (!response) return;
+    const exchange: Exchange = { operation: updateOp, intent: 'lifecycle', request, input: second, response };
+    this.report(updateOp, LIFECYCLE_CHECKS.busyConflict, response.status === expected ? [] : [`a change sent while the ${resource.name} was busy with another was answered ${response.status}, expected ${expected}`], exchange);
+    await this.observe(resource, params, ready, true);
   }
 
   /** After a delete that was accepted: the resource goes away, then reads are 404 and other operations fail. */

@@ -74,6 +74,7 @@ export class Session implements PagingHost, ShrinkHost {
     const resources = this.config.profile.resources;
     if (resources.some((r) => r.create === operation.id)) ids.push('resource-availability', 'create-echo');
     if (resources.some((r) => r.update?.includes(operation.id))) ids.push('update-applied');
+    if (resources.some((r) => r.busyConflict?.operations.includes(operation.id))) ids.push('busy-conflict');
     if (resources.some((r) => r.delete === operation.id)) ids.push('use-after-delete');
     if (resources.some((r) => r.list === operation.id)) ids.push('list-contains-created', 'list-omits-deleted');
     if (resources.some((r) => r.read === operation.id && r.states)) ids.push('state-transitions');
