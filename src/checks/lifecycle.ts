@@ -13,6 +13,7 @@ export const LIFECYCLE_CHECKS = {
   useAfterDelete: 'use-after-delete',
   stateTransitions: 'state-transitions',
   busyConflict: 'busy-conflict',
+  deletePrecondition: 'delete-precondition',
 } as const;
 
 export const LIFECYCLE_CHECK_IDS: readonly string[] = Object.values(LIFECYCLE_CHECKS);

@@ -84,6 +84,11 @@ function brokenScalar(schema: JsonSchema): { value: unknown; why: string; kind: 
   const step = (schema.multipleOf as number | undefined) ?? 1;
   if (Array.isArray(schema.enum)) return { value: 'conformance-not-in-enum', why: 'outside its enum', kind: 'enum' };
   if (type === 'integer' || type === 'number') {
+    // Within the bounds but off the step: only multipleOf is broken.
+    if (typeof schema.multipleOf === 'number' && schema.multipleOf > 1) {
+      const base = typeof schema.minimum === 'number' ? schema.minimum : 0;
+      return { value: base + Math.max(1, Math.floor(schema.multipleOf / 2)), why: `not a multiple of ${schema.multipleOf}`, kind: 'multipleOf' };
+    }
     if (typeof schema.maximum === 'number') return { value: schema.maximum + step * 1000, why: 'above its maximum', kind: 'maximum' };
     if (typeof schema.minimum === 'number') return { value: schema.minimum - step * 1000, why: 'below its minimum', kind: 'minimum' };
     return { value: 'not-a-number', why: 'of the wrong type (a string for a number)', kind: 'type' };

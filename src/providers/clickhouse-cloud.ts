@@ -42,25 +42,15 @@ function orderPair(b: Body, min: string, max: string): void {
 }
 
 /**
- * Replica rules: numReplicas is the fixed count of vertical autoscaling, minReplicas/maxReplicas the band of
- * horizontal autoscaling; they exclude each other and the mode is made explicit so that it does not depend
- * on the service's current mode.
+ * Replica rules. Horizontal autoscaling (minReplicas/maxReplicas) has to be enabled for the organization, and a
+ * horizontally scaled service refuses the total-memory scaling of instanceScalingUpdate; the run cannot know either,
+ * so generated bodies stay vertical: numReplicas is the fixed replica count, and minReplicas/maxReplicas (which
+ * exclude it) are left out.
  */
-function replicaRules(b: Body, defaultMode: 'vertical' | undefined): void {
-  const band = b.minReplicas !== undefined || b.maxReplicas !== undefined;
-  const mode = b.autoscalingMode ?? (band ? 'horizontal' : b.numReplicas !== undefined ? 'vertical' : defaultMode);
-  if (mode === undefined) return;
-  b.autoscalingMode = mode;
-  if (mode === 'vertical') {
-    delete b.minReplicas;
-    delete b.maxReplicas;
-  } else {
-    delete b.numReplicas;
-    // Total memory is a vertical-autoscaling notion: horizontally scaled services have none.
-    delete b.minTotalMemoryGb;
-    delete b.maxTotalMemoryGb;
-    orderPair(b, 'minReplicas', 'maxReplicas');
-  }
+function verticalReplicas(b: Body): void {
+  if (b.autoscalingMode !== undefined) b.autoscalingMode = 'vertical';
+  delete b.minReplicas;
+  delete b.maxReplicas;
 }
 
 /** ClickHouse Cloud: the services of one organization, with their backups and metrics. */
@@ -95,6 +85,8 @@ export const clickhouseCloud: ProviderProfile = {
       echoRoot: result,
       // Requested endpoint changes ({protocol, enabled}) read back as the service's endpoint list.
       echoIgnore: ['/endpoints'],
+      // The state moves on by itself (provisioning -> running, stopping -> stopped).
+      volatile: ['/state'],
       markName: (body, marker) => {
         // Names allow letters, digits and spaces only, up to 50 characters, no space at either end.
         const mark = marker.replace(/[^A-Za-z0-9]+/g, ' ').trim();
@@ -119,7 +111,7 @@ export const clickhouseCloud: ProviderProfile = {
         for (const field of ['backupId', 'dataWarehouseId', 'byocId', 'privateEndpointIds', 'encryptionKey', 'encryptionAssumedRoleIdentifier']) delete b[field];
         // A read-only service exists only inside a data warehouse.
         if (b.isReadonly === true) delete b.isReadonly;
-        replicaRules(b, 'vertical');
+        verticalReplicas(b);
         orderPair(b, 'minReplicaMemoryGb', 'maxReplicaMemoryGb');
         orderPair(b, 'minTotalMemoryGb', 'maxTotalMemoryGb');
         break;
@@ -132,7 +124,7 @@ export const clickhouseCloud: ProviderProfile = {
         orderPair(b, 'minTotalMemoryGb', 'maxTotalMemoryGb');
         break;
       case 'instanceReplicaScalingUpdate':
-        replicaRules(b, undefined);
+        verticalReplicas(b);
         orderPair(b, 'minReplicaMemoryGb', 'maxReplicaMemoryGb');
         break;
       case 'backupConfigurationUpdate':

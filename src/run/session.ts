@@ -76,6 +76,7 @@ export class Session implements PagingHost, ShrinkHost {
     if (resources.some((r) => r.update?.includes(operation.id))) ids.push('update-applied');
     if (resources.some((r) => r.busyConflict?.operations.includes(operation.id))) ids.push('busy-conflict');
     if (resources.some((r) => r.delete === operation.id)) ids.push('use-after-delete');
+    if (resources.some((r) => r.delete === operation.id && r.beforeDelete)) ids.push('delete-precondition');
     if (resources.some((r) => r.list === operation.id)) ids.push('list-contains-created', 'list-omits-deleted');
     if (resources.some((r) => r.read === operation.id && r.states)) ids.push('state-transitions');
     return [...new Set(ids)];
@@ -297,6 +298,7 @@ export class Session implements PagingHost, ShrinkHost {
       planned.resource.markName(input.body, `cf-${this.config.runId}-${++this.creates}`);
     }
     const ours = planned.phase === 'delete' && planned.resource !== undefined && this.ledgerHas(operation, input);
+    if (ours && !(await this.deletePrecondition(planned.resource!, operation, input))) return;
     if (ours) await this.prepareDelete(planned.resource!, input.path as Record<string, string>);
     const exchange = await this.exchange(operation, 'valid', input);
     if (planned.phase === 'exercise') this.noteShrinkTarget(operation, exchange, index);
@@ -313,6 +315,33 @@ export class Session implements PagingHost, ShrinkHost {
     const path = fillPath(operation.path, input.path);
     return this.ledger.list().some((e) => e.path === path);
   }
+
+  /**
+   * Where a delete has a documented precondition (ClickHouse: stop first), the first delete is sent without it
+   * and must be refused. Returns false when the delete was wrongly accepted (the resource is then gone).
+   */
+  private async deletePrecondition(resource: ResourceProfile, operation: Operation, input: RequestInput): Promise<boolean> {
+    if (!resource.beforeDelete || this.preconditionChecked.has(resource.name)) return true;
+    // Only meaningful while the precondition does not hold yet (a service that is running, not stopped).
+    const readOp = this.operation(resource.read);
+    const current = readOp && (await this.send(this.buildRequest(readOp, { path: input.path, query: {}, headers: {} })).catch(() => undefined));
+    const state = current?.status === 200 ? resource.states?.read(current.json) : undefined;
+    if (state === undefined || resource.beforeDelete.until.includes(state)) return true;
+    this.preconditionChecked.add(resource.name);
+    const request = this.buildRequest(operation, input);
+    const response = await this.send(request).catch(() => undefined);
+    if (!response) return true;
+    const accepted = response.status < 300;
+    const exchange: Exchange = { operation, intent: 'lifecycle', request, input, response };
+    this.emit({ type: 'probe', operation, check: 'delete-precondition', failures: accepted ? [`a delete sent before ${resource.beforeDelete.operationId} (${resource.beforeDelete.until.join('/')}) was answered ${response.status}, expected a refusal`] : [], exchange });
+    if (accepted) {
+      await this.waitUntilGone(resource, input.path as Record<string, string>).catch(() => undefined);
+      this.ledger.remove(fillPath(operation.path, input.path));
+    }
+    return !accepted;
+  }
+
+  private readonly preconditionChecked = new Set<string>();
 
   /** Runs the resource's documented pre-delete step (for example a stop) and waits for its end state. */
   private async prepareDelete(resource: ResourceProfile, params: Record<string, string>): Promise<void> {
