@@ -11,7 +11,7 @@ export function curlCommand(req: OutgoingRequest, redactor: Redactor): string {
     if (name.toLowerCase() === 'authorization') {
       // Real credentials are replaced by the variables the tool reads; deliberately wrong ones are shown as sent.
       if (redactor.text(value) === value) parts.push('-H', quote(`${name}: ${value}`));
-      else parts.push(value.startsWith('Bearer ') ? `-H "Authorization: Bearer $CONFORMANCE_TOKEN"` : `-u "$CONFORMANCE_USERNAME:$CONFORMANCE_PASSWORD"`);
+      else parts.push(redactor.curlArgumentsFor(value) ?? (value.startsWith('Bearer ') ? `-H "Authorization: Bearer $CONFORMANCE_TOKEN"` : `-u "$CONFORMANCE_USERNAME:$CONFORMANCE_PASSWORD"`));
     } else {
       parts.push('-H', quote(`${name}: ${redactor.headers({ [name]: value })[name]}`));
     }

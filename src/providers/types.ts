@@ -1,5 +1,6 @@
-import type { Check } from '../checks/types.ts';
-import type { JsonSchema } from '../spec/types.ts';
+import type { Check, Exchange } from '../checks/types.ts';
+import type { RequestInput } from '../generate/request.ts';
+import type { JsonSchema, Operation } from '../spec/types.ts';
 
 /** How a resource's asynchronous state is read and which values mean what. */
 export interface LifecycleStates {
@@ -114,8 +115,30 @@ export interface ProviderProfile {
   prepareBody?(body: unknown, context: BodyContext): unknown;
   /** The same for query parameters (for example a time window whose start must precede its end). */
   prepareQuery?(query: Record<string, unknown>, context: BodyContext): Record<string, unknown>;
+  /**
+   * Stateful checks of semantics only this provider documents (Redis dry_run, uid conflicts, roles, action polling),
+   * run after each operation's cases through the engine's own request and reporting machinery.
+   */
+  probe?(operation: Operation, api: ProfileProbeApi): Promise<void>;
+  /** Check ids `probe` may report, for the report matrix and --list. */
+  probeChecks?: string[];
   /** Starts the bundled reference server for this provider. */
   referenceServer?(options: ReferenceServerOptions): Promise<ReferenceServer>;
+}
+
+/** What a provider's own probe may do: send checked and reported requests, and report outcomes. */
+export interface ProfileProbeApi {
+  readonly ids: ReadonlyMap<string, readonly string[]>;
+  readonly variables: Readonly<Record<string, string>>;
+  readonly env: NodeJS.ProcessEnv;
+  readonly pollIntervalMs: number;
+  readonly readyTimeoutMs: number;
+  operation(id: string): Operation | undefined;
+  /** A valid generated request for the operation, addressed at known ids (overridden by `path`), with the profile's rules applied. */
+  valid(operation: Operation, path?: Record<string, string>): RequestInput | undefined;
+  /** Sends through the response checks and reports it; `authorization` null sends none, a string that header. */
+  exchange(operation: Operation, input: RequestInput, options?: { authorization?: string | null; note?: string }): Promise<Exchange>;
+  report(operation: Operation, check: string, failures: string[], exchange?: Exchange): void;
 }
 
 export interface ReferenceServerOptions {

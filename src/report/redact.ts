@@ -9,6 +9,18 @@ const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie'
  */
 export class Redactor {
   private readonly values = new Set<string>();
+  private readonly curlAuth = new Map<string, string>();
+
+  /** An Authorization header the run sends, and the curl arguments that rebuild it from environment variables. */
+  addAuthorization(header: string, curlArguments: string): void {
+    this.addSecret(header);
+    this.addSecret(header.replace(/^(Basic|Bearer) /, ''));
+    this.curlAuth.set(header, curlArguments);
+  }
+
+  curlArgumentsFor(header: string): string | undefined {
+    return this.curlAuth.get(header);
+  }
 
   addSecret(value: string | undefined): void {
     if (value && value.length >= 4) this.values.add(value);

@@ -93,6 +93,7 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
     }
   }
   for (const secret of secretValues(credentials)) redactor.addSecret(secret);
+  registerExtraAccounts(redactor, variables, options.env);
   checkVariables(options.profile, spec, variables);
   const mode = options.mode ?? (isLoopback(target) ? 'full' : 'read-only');
   if (mode === 'full' && !isLoopback(target) && !options.allowWrites) {
@@ -184,5 +185,19 @@ export function isLoopback(target: string): boolean {
     return host === 'localhost' || host === '::1' || /^127\./.test(host);
   } catch {
     return false;
+  }
+}
+
+/**
+ * Other accounts a run may use (the Redis read-only account), from the environment or the reference server:
+ * their passwords are secrets, and curl lines rebuild their Authorization header from the environment.
+ */
+function registerExtraAccounts(redactor: Redactor, variables: Record<string, string>, env: NodeJS.ProcessEnv): void {
+  for (const [name, value] of Object.entries(variables)) if (redactor.isSecretKey(name)) redactor.addSecret(value);
+  const username = env.CONFORMANCE_VIEWER_USERNAME ?? variables.viewerUsername;
+  const password = env.CONFORMANCE_VIEWER_PASSWORD ?? variables.viewerPassword;
+  if (username && password) {
+    redactor.addSecret(password);
+    redactor.addAuthorization(`Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`, '-u "$CONFORMANCE_VIEWER_USERNAME:$CONFORMANCE_VIEWER_PASSWORD"');
   }
 }

@@ -6,7 +6,7 @@ import { fillPath, queryString, requestInputArbitrary, type RequestInput } from 
 import { authorizationHeader } from '../http/auth.ts';
 import { HttpClient } from '../http/client.ts';
 import { TransportError, type HttpResponse, type OutgoingRequest } from '../http/types.ts';
-import type { ResourceProfile } from '../providers/types.ts';
+import type { ProfileProbeApi, ResourceProfile } from '../providers/types.ts';
 import type { Operation } from '../spec/types.ts';
 import type { RunConfig } from './config.ts';
 import type { CheckOutcome, EventSink } from './events.ts';
@@ -57,8 +57,23 @@ export class Session implements PagingHost, ShrinkHost {
     this.ledger = ledger ?? new Ledger(join(config.reportDir, 'ledger.json'));
     for (const [name, value] of Object.entries(config.variables)) this.ids.set(name, [value]);
     this.checks = [...RESPONSE_CHECKS, ...(config.profile.checks ?? [])];
-    const checkIds = [...this.checks.map((c) => c.id), ...LIFECYCLE_CHECK_IDS, ...PAGINATION_PROBE_IDS];
+    const checkIds = [...this.checks.map((c) => c.id), ...LIFECYCLE_CHECK_IDS, ...PAGINATION_PROBE_IDS, ...(config.profile.probeChecks ?? [])];
     emit({ type: 'run-start', provider: config.profile.name, target: config.target, seed: config.seed, operations: config.spec.operations, checks: checkIds, startedAt: new Date().toISOString() });
+  }
+
+  /** What the provider's own probe may use. */
+  private get probeApi(): ProfileProbeApi {
+    return {
+      ids: this.ids,
+      variables: this.config.variables,
+      env: process.env,
+      pollIntervalMs: this.config.pollIntervalMs,
+      readyTimeoutMs: this.config.readyTimeoutMs,
+      operation: (id) => this.operation(id),
+      valid: (operation, path) => this.validInput(operation, { ...this.pathFor(operation), ...(path ?? {}) }),
+      exchange: (operation, input, options = {}) => this.exchange(operation, 'lifecycle', input, options.authorization, undefined, options.note),
+      report: (operation, check, failures, exchange) => this.emit({ type: 'probe', operation, check, failures, exchange }),
+    };
   }
 
   /** The checks that can judge an operation of the plan (for --list). */
@@ -211,6 +226,7 @@ export class Session implements PagingHost, ShrinkHost {
   private async probe(planned: PlannedOperation): Promise<void> {
     if (this.interrupted) return;
     const { operation, resource } = planned;
+    if (this.config.profile.probe) await this.config.profile.probe(operation, this.probeApi);
     if (planned.phase === 'create' && resource) {
       const first = this.firstCreated.get(resource.name);
       if (first) await this.probes.created(resource, first.params, first.body);

@@ -1,0 +1,138 @@
+import type { Check, Exchange } from '../checks/types.ts';
+import type { RequestInput } from '../generate/request.ts';
+import type { Operation } from '../spec/types.ts';
+import type { ProfileProbeApi } from './types.ts';
+
+type Body = Record<string, any>;
+
+export const REDIS_CHECKS = {
+  fields: 'fields-projection',
+  dryRun: 'dry-run-no-side-effect',
+  uidConflict: 'uid-conflict',
+  action: 'action-completes',
+  roles: 'role-enforcement',
+} as const;
+
+const TERMINAL_ACTION = ['completed', 'failed', 'cancelled'];
+const WRITES = new Set(['post', 'put', 'patch', 'delete']);
+
+/** `fields=a,b` returns only the named fields, on every object of a list or on the one object. */
+export const fieldsProjection: Check = {
+  id: REDIS_CHECKS.fields,
+  description: '`fields` returns only the named fields',
+  relevantTo: (operation) => operation.parameters.some((p) => p.in === 'query' && p.name === 'fields'),
+  applies: (exchange) => exchange.response?.status === 200 && exchange.response.json !== undefined && new URL(exchange.request.url).searchParams.has('fields'),
+  run(exchange) {
+    const wanted = new Set(new URL(exchange.request.url).searchParams.get('fields')!.split(',').map((f) => f.trim()).filter(Boolean));
+    const body = exchange.response!.json;
+    const objects = (Array.isArray(body) ? body : [body]) as Body[];
+    const extra = [...new Set(objects.flatMap((o) => Object.keys(o ?? {}).filter((k) => !wanted.has(k))))];
+    return extra.length > 0 ? [`fields=${[...wanted].join(',')} also returned ${extra.slice(0, 5).join(', ')}${extra.length > 5 ? ', ...' : ''}`] : [];
+  },
+};
+
+const uids = (body: unknown): string[] => (Array.isArray(body) ? body.map((b: Body) => String(b.uid)) : []);
+
+/**
+ * Redis semantics that need several requests: `dry_run` changes nothing, an existing uid is refused 409 uid_exists,
+ * a change's action can be polled to a terminal status, and a read-only account cannot write.
+ */
+export async function redisProbe(operation: Operation, api: ProfileProbeApi): Promise<void> {
+  const list = api.operation('cluster_get_bdbs');
+  const listUids = async () => (list ? uids((await api.exchange(list, { path: {}, query: {}, headers: {} })).response?.json) : []);
+  if (operation.id === 'cluster_create_bdb' && list) {
+    await dryRunCreate(operation, api, listUids);
+    await uidConflict(operation, api);
+  }
+  if (operation.id === 'cluster_update_bdb') {
+    await dryRunUpdate(operation, api);
+    await actionCompletes(operation, api);
+  }
+  if (WRITES.has(operation.method)) await roleEnforcement(operation, api, listUids);
+}
+
+async function dryRunCreate(operation: Operation, api: ProfileProbeApi, listUids: () => Promise<string[]>): Promise<void> {
+  const input = api.valid(operation);
+  if (!input) return;
+  delete (input.body as Body).uid;
+  input.query = { ...input.query, dry_run: true };
+  const before = await listUids();
+  const exchange = await api.exchange(operation, input, { note: 'a dry-run create' });
+  const after = await listUids();
+  const added = after.filter((u) => !before.includes(u));
+  api.report(operation, REDIS_CHECKS.dryRun, added.length > 0 ? [`a dry_run create created database ${added.join(', ')}`] : [], exchange);
+}
+
+async function dryRunUpdate(operation: Operation, api: ProfileProbeApi): Promise<void> {
+  const read = api.operation('cluster_get_bdb');
+  const input = api.valid(operation);
+  if (!read || !input || input.path.uid === undefined) return;
+  input.query = { ...input.query, dry_run: true };
+  const get = () => api.exchange(read, { path: { uid: input.path.uid }, query: {}, headers: {} });
+  const before = (await get()).response?.json as Body | undefined;
+  const exchange = await api.exchange(operation, input, { note: 'a dry-run update' });
+  const after = (await get()).response?.json as Body | undefined;
+  if (!before || !after) return;
+  const changed = Object.keys(input.body as Body).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  api.report(operation, REDIS_CHECKS.dryRun, changed.length > 0 ? [`a dry_run update changed ${changed.join(', ')}`] : [], exchange);
+}
+
+async function uidConflict(operation: Operation, api: ProfileProbeApi): Promise<void> {
+  const existing = api.ids.get('uid')?.[0];
+  const input = api.valid(operation);
+  if (existing === undefined || !input) return;
+  (input.body as Body).uid = Number(existing);
+  const exchange = await api.exchange(operation, input, { note: `a create with the existing uid ${existing}` });
+  const status = exchange.response?.status;
+  const code = (exchange.response?.json as Body | undefined)?.error_code;
+  const failures = status === 409 && code === 'uid_exists' ? [] : [`a create with the existing uid ${existing} was answered ${status}${code ? ` ${code}` : ''}, expected 409 uid_exists`];
+  api.report(operation, REDIS_CHECKS.uidConflict, failures, exchange);
+}
+
+async function actionCompletes(operation: Operation, api: ProfileProbeApi): Promise<void> {
+  const getAction = api.operation('cluster_get_action');
+  const input = api.valid(operation);
+  if (!getAction || !input || input.path.uid === undefined) return;
+  const update = await waitUntilAccepted(operation, input, api);
+  const actionUid = (update?.response?.json as Body | undefined)?.action_uid;
+  if (!update || actionUid === undefined) return;
+  const deadline = Date.now() + api.readyTimeoutMs;
+  let last: Exchange | undefined;
+  let status: string | undefined;
+  while (Date.now() < deadline) {
+    last = await api.exchange(getAction, { path: { action_uid: String(actionUid) }, query: {}, headers: {} });
+    status = (last.response?.json as Body | undefined)?.status;
+    if (status && TERMINAL_ACTION.includes(status)) break;
+    await new Promise((r) => setTimeout(r, api.pollIntervalMs));
+  }
+  const failures = status === 'completed' ? [] : [status && TERMINAL_ACTION.includes(status) ? `action ${actionUid} ended ${status}` : `action ${actionUid} did not reach a terminal status within ${api.readyTimeoutMs} ms (last: ${status ?? last?.response?.status})`];
+  api.report(getAction, REDIS_CHECKS.action, failures, last);
+}
+
+/** Sends an update, waiting out 409 busy answers of earlier changes, as the docs tell clients to. */
+async function waitUntilAccepted(operation: Operation, input: RequestInput, api: ProfileProbeApi): Promise<Exchange | undefined> {
+  const deadline = Date.now() + api.readyTimeoutMs;
+  while (Date.now() < deadline) {
+    const exchange = await api.exchange(operation, input);
+    if (exchange.response?.status !== 409) return exchange.response && exchange.response.status < 300 ? exchange : undefined;
+    await new Promise((r) => setTimeout(r, api.pollIntervalMs));
+  }
+  return undefined;
+}
+
+/** With a read-only account (CONFORMANCE_VIEWER_USERNAME/PASSWORD, or the reference server's), writes are refused and change nothing. */
+async function roleEnforcement(operation: Operation, api: ProfileProbeApi, listUids: () => Promise<string[]>): Promise<void> {
+  const username = api.env.CONFORMANCE_VIEWER_USERNAME ?? api.variables.viewerUsername;
+  const password = api.env.CONFORMANCE_VIEWER_PASSWORD ?? api.variables.viewerPassword;
+  const input = api.valid(operation);
+  if (!username || !password || !input) return;
+  const before = await listUids();
+  const authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+  const exchange = await api.exchange(operation, input, { authorization, note: 'a write by a read-only account' });
+  const status = exchange.response?.status ?? 0;
+  const after = await listUids();
+  const failures: string[] = [];
+  if (status !== 401 && status !== 403) failures.push(`a ${operation.method.toUpperCase()} by the read-only account was answered ${status}, expected 403`);
+  if (before.join() !== after.join()) failures.push(`a write by the read-only account changed the databases (${before.length} before, ${after.length} after)`);
+  api.report(operation, REDIS_CHECKS.roles, failures, exchange);
+}
