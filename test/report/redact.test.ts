@@ -186,7 +186,7 @@ describe('reports never contain credentials or secrets', () => {
   function writeAndRead(collector: ResultCollector): { dir: string; files: Record<string, string> } {
     const dir = mkdtempSync(join(tmpdir(), 'conformance-redact-'));
     const written = writeReports(collector.report(), dir, {});
-    expect(written.map((f) => f.slice(dir.length + 1)).sort()).toEqual(['conformance.json', 'junit.xml', 'summary.md']);
+    expect(written.map((f) => f.slice(dir.length + 1)).sort()).toEqual(['conformance.json', 'junit.xml', 'report.html', 'summary.md']);
     return { dir, files: Object.fromEntries(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name), 'utf8')])) };
   }
 
