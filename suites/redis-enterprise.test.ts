@@ -1,0 +1,3 @@
+import { defineProviderSuite } from './support.ts';
+
+await defineProviderSuite('redis-enterprise');
