@@ -96,11 +96,11 @@ export const redisEnterprise: ProviderProfile = {
     await redisProbe(operation, api);
     if (UPDATES.includes(operation.id)) await untilSettled(api);
   },
-  prepareQuery(query, context) {
-    // The lifecycle probes (update-applied, busy-conflict) follow the run's first database and need their changes to
-    // take effect; the engine does not know dry runs yet, so dry_run is dropped there. Elsewhere it stays as generated.
-    if (UPDATES.includes(context.operationId) && context.pathParams.uid !== undefined && String(context.pathParams.uid) === context.ids.get('uid')?.[0]) delete query.dry_run;
-    return query;
+  dryRun: { param: 'dry_run' },
+  prepareHeaders(headers) {
+    // cluster-state-id must come from an earlier answer's header; a made-up one is refused with 406.
+    delete headers['cluster-state-id'];
+    return headers;
   },
   prepareBody(body, context) {
     if (!isObject(body)) return body;

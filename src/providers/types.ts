@@ -115,6 +115,13 @@ export interface ProviderProfile {
   prepareBody?(body: unknown, context: BodyContext): unknown;
   /** The same for query parameters (for example a time window whose start must precede its end). */
   prepareQuery?(query: Record<string, unknown>, context: BodyContext): Record<string, unknown>;
+  /** The same for header parameters (for example a state token the client cannot make up). */
+  prepareHeaders?(headers: Record<string, unknown>, context: BodyContext): Record<string, unknown>;
+  /**
+   * A query parameter that turns a write into a validation only (Redis `dry_run`): such requests create nothing,
+   * and lifecycle probes never send it.
+   */
+  dryRun?: { param: string };
   /**
    * Stateful checks of semantics only this provider documents (Redis dry_run, uid conflicts, roles, action polling),
    * run after each operation's cases through the engine's own request and reporting machinery.

@@ -61,6 +61,8 @@ export class LifecycleProbes {
   async updated(resource: ResourceProfile, updateOp: Operation, params: Record<string, string>): Promise<void> {
     const input = this.host.validInput(updateOp, params);
     if (!input || input.body === undefined) return;
+    // A resource still busy with an earlier change may refuse this one: start from a settled resource.
+    if (resource.states) await this.observe(resource, params, [...resource.states.ready, ...resource.states.failed], false);
     const request = this.host.buildRequest(updateOp, input);
     const response = await this.host.send(request).catch(() => undefined);
     if (!response || response.status >= 300) return;

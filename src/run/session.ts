@@ -180,9 +180,18 @@ export class Session implements PagingHost, ShrinkHost {
   /** Applies the profile's cross-field rules to a generated request, in place. */
   private prepare(operation: Operation, input: RequestInput): void {
     const context = { operationId: operation.id, ids: this.ids, pathParams: input.path as Record<string, string> };
-    const { prepareBody, prepareQuery } = this.config.profile;
+    const { prepareBody, prepareQuery, prepareHeaders } = this.config.profile;
     if (input.body !== undefined && prepareBody) input.body = prepareBody(input.body, context);
     if (prepareQuery) input.query = prepareQuery(input.query, context);
+    if (prepareHeaders) input.headers = prepareHeaders(input.headers, context);
+  }
+
+  /** Whether a request only validates (the profile's dry-run parameter is set). */
+  private isDryRun(input: RequestInput): boolean {
+    const param = this.config.profile.dryRun?.param;
+    if (!param || !(param in input.query)) return false;
+    const value = input.query[param];
+    return value !== false && value !== 'false';
   }
 
   /**
@@ -267,8 +276,15 @@ export class Session implements PagingHost, ShrinkHost {
     const op = resource && this.operation(resource.delete);
     if (!resource || !op) return;
     try {
+      await this.settle(resource, entry.params);
       await this.prepareDelete(resource, entry.params);
-      await this.send(this.buildRequest(op, { path: entry.params, query: {}, headers: {} }));
+      // A resource still busy with a change may refuse the delete (409): try again until it is accepted.
+      const deadline = Date.now() + this.config.readyTimeoutMs;
+      let response = await this.send(this.buildRequest(op, { path: entry.params, query: {}, headers: {} }));
+      while (response.status === 409 && Date.now() < deadline) {
+        await sleep(this.config.pollIntervalMs);
+        response = await this.send(this.buildRequest(op, { path: entry.params, query: {}, headers: {} }));
+      }
       await this.waitUntilGone(resource, entry.params);
       this.ledger.remove(entry.path);
     } catch (error) {
@@ -303,7 +319,8 @@ export class Session implements PagingHost, ShrinkHost {
       if (entry) {
         Object.assign(input.path, entry.params);
         const known = this.ids.get(resource.idParam);
-        known?.splice(known.indexOf(entry.params[resource.idParam]!), 1);
+        const at = known?.indexOf(entry.params[resource.idParam]!) ?? -1;
+        if (at >= 0) known!.splice(at, 1);
       } else {
         input.path[resource.idParam] = unknownValue(operation.parameters.find((p) => p.name === resource.idParam)?.schema ?? {}, this.config.seed + index);
       }
@@ -314,13 +331,15 @@ export class Session implements PagingHost, ShrinkHost {
       planned.resource.markName(input.body, `cf-${this.config.runId}-${++this.creates}`);
     }
     const ours = planned.phase === 'delete' && planned.resource !== undefined && this.ledgerHas(operation, input);
+    if (ours) await this.settle(planned.resource!, input.path as Record<string, string>);
     if (ours && !(await this.deletePrecondition(planned.resource!, operation, input))) return;
     if (ours) await this.prepareDelete(planned.resource!, input.path as Record<string, string>);
     const exchange = await this.exchange(operation, 'valid', input);
     if (planned.phase === 'exercise') this.noteShrinkTarget(operation, exchange, index);
     const status = exchange.response?.status ?? 0;
-    if (planned.phase === 'create' && planned.resource && status >= 200 && status < 300) this.recordCreated(planned.resource, input, exchange.response!);
-    if (status === 201) this.recordUpserted(operation, input, exchange.response!);
+    const dry = this.isDryRun(input);
+    if (planned.phase === 'create' && planned.resource && status >= 200 && status < 300 && !dry) this.recordCreated(planned.resource, input, exchange.response!);
+    if (status === 201 && !dry) this.recordUpserted(operation, input, exchange.response!);
     if (ours && status >= 200 && status < 300) {
       this.ledger.remove(fillPath(operation.path, input.path));
       if (!this.deletedByRun.has(planned.resource!.name)) this.deletedByRun.set(planned.resource!.name, { ...(input.path as Record<string, string>) });
@@ -358,6 +377,12 @@ export class Session implements PagingHost, ShrinkHost {
   }
 
   private readonly preconditionChecked = new Set<string>();
+
+  /** Waits until a resource is out of its transitional states (ready or failed), so that a delete or change is not refused as busy. */
+  private async settle(resource: ResourceProfile, params: Record<string, string>): Promise<void> {
+    if (!resource.states || this.interrupted) return;
+    await this.waitForState(resource, params, [...resource.states.ready, ...resource.states.failed], true);
+  }
 
   /** Runs the resource's documented pre-delete step (for example a stop) and waits for its end state. */
   private async prepareDelete(resource: ResourceProfile, params: Record<string, string>): Promise<void> {
@@ -405,6 +430,8 @@ export class Session implements PagingHost, ShrinkHost {
     const [input] = this.generate(operation, 1, 2);
     if (!input) return undefined;
     Object.assign(input.path, path);
+    // Probes need the request to take effect.
+    if (this.config.profile.dryRun) delete input.query[this.config.profile.dryRun.param];
     this.prepare(operation, input);
     return input;
   }
@@ -516,7 +543,7 @@ export class Session implements PagingHost, ShrinkHost {
   }
 
   /** Polls the resource's read operation until its state is one of `wanted`, without busy-waiting. */
-  private async waitForState(resource: ResourceProfile, params: Record<string, string>, wanted: string[]): Promise<void> {
+  private async waitForState(resource: ResourceProfile, params: Record<string, string>, wanted: string[], quiet = false): Promise<void> {
     const readOp = this.operation(resource.read);
     if (!resource.states || !readOp) return;
     const deadline = Date.now() + this.config.readyTimeoutMs;
@@ -524,9 +551,10 @@ export class Session implements PagingHost, ShrinkHost {
       const response = await this.send(this.buildRequest(readOp, { path: params, query: {}, headers: {} })).catch(() => undefined);
       const state = response?.status === 200 ? resource.states.read(response.json) : undefined;
       if (state && wanted.includes(state)) return;
+      if (quiet && response?.status === 404) return;
       await sleep(this.config.pollIntervalMs);
     }
-    this.emit({ type: 'warning', message: `${resource.name} ${fillPath(readOp.path, params)} did not reach ${wanted.join('/')} within ${this.config.readyTimeoutMs} ms` });
+    if (!quiet) this.emit({ type: 'warning', message: `${resource.name} ${fillPath(readOp.path, params)} did not reach ${wanted.join('/')} within ${this.config.readyTimeoutMs} ms` });
   }
 
   private harvestIds(operation: Operation, response: HttpResponse | undefined): void {
