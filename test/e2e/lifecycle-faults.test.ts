@@ -26,6 +26,8 @@ describe('lifecycle checks fail against broken reference servers', () => {
     ['update-not-applied', 'clustersPatch', 'update-applied'],
     ['stuck-busy', 'clustersPost', 'resource-availability'],
     ['undocumented-state', 'clustersFindById', 'state-transitions'],
+    ['list-shows-deleted', 'clustersGet', 'list-omits-deleted'],
+    ['create-ignores-cores', 'clustersPost', 'create-echo'],
   ])('%s: %s fails %s', async (fault, operationId, check) => {
     const { code, failed } = await runWithFault(fault);
     expect(code).toBe(1);
@@ -88,5 +90,15 @@ describe('PostgreSQL log semantics', () => {
     const { code, failed } = await runWithFault(fault);
     expect(code).toBe(1);
     expect(failed).toContainEqual(expect.objectContaining({ operationId: 'clusterLogsGet', check: 'logs-limit-direction' }));
+  });
+});
+
+describe('busy-conflict', () => {
+  it('no-busy-check: a Redis change accepted while another is under way fails busy-conflict', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'conformance-busy-'));
+    const code = await main(['run', '--provider', 'redis-enterprise', '--seed', '5', '--examples', '5', '--report-dir', dir, '--fault', 'no-busy-check'], { out: () => {}, err: () => {} });
+    const report = JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as { results: Result[] };
+    expect(code).toBe(1);
+    expect(report.results).toContainEqual(expect.objectContaining({ operationId: 'cluster_update_bdb', check: 'busy-conflict', outcome: 'failed' }));
   });
 });
