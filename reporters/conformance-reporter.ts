@@ -1,6 +1,6 @@
 import type { Reporter, TestModule } from 'vitest/node';
 import type { ConformanceReport, CheckResult } from '../src/report/model.ts';
-import { SCHEMA_VERSION } from '../src/report/model.ts';
+import { SCHEMA_VERSION, summarize } from '../src/report/model.ts';
 import { writeReports } from '../src/report/write.ts';
 import type { ConformanceMeta } from '../suites/support.ts';
 
@@ -36,15 +36,7 @@ export default class ConformanceReporter implements Reporter {
         durationMs: Date.now() - this.started,
         interrupted: false,
       },
-      summary: {
-        operations: metas.length,
-        operationsExercised: metas.filter((m) => m.requests > 0).length,
-        checks: results.length,
-        passed: results.filter((r) => r.outcome === 'passed').length,
-        failed: results.filter((r) => r.outcome === 'failed').length,
-        skipped: results.filter((r) => r.outcome === 'skipped').length,
-        requests: metas.reduce((n, m) => n + m.requests, 0),
-      },
+      summary: summarize(results, metas.length, metas.filter((m) => m.requests > 0).length, metas.reduce((n, m) => n + m.requests, 0)),
       warnings: [],
       lifecycle: [],
       results,

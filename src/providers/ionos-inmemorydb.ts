@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { IONOS_ERROR_ENVELOPE, IONOS_NAME_FILTER, IONOS_PAGINATION, idOf, ionosStates, itemIds } from './ionos.ts';
+import { IONOS_ERROR_ENVELOPE, IONOS_NAME_FILTER, IONOS_PAGINATION, idOf, markDisplayName, ionosStates, itemIds } from './ionos.ts';
 import type { BodyContext, ProviderProfile } from './types.ts';
 
 type Body = Record<string, any>;
@@ -49,10 +49,7 @@ export const ionosInMemoryDb: ProviderProfile = {
       // Request metadata is free-form client data; the read's metadata is the server's.
       echoIgnore: ['/metadata'],
       volatile: ['/metadata'],
-      markName: (body, marker) => {
-        const props = (body.properties ??= {}) as Body;
-        props.displayName = `${marker} ${String(props.displayName ?? '')}`.trim();
-      },
+      markName: markDisplayName,
     },
   ],
   // Restores cannot be deleted, so they are no resource the run could clean up: their ids are found by listing.

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { IONOS_ERROR_ENVELOPE, IONOS_NAME_FILTER, IONOS_PAGINATION, idOf, ionosStates, itemIds } from './ionos.ts';
+import { IONOS_ERROR_ENVELOPE, IONOS_NAME_FILTER, IONOS_PAGINATION, idOf, markDisplayName, ionosStates, itemIds } from './ionos.ts';
 import type { ProviderProfile } from './types.ts';
 import { logsLimitAndDirection } from './ionos-postgresql-checks.ts';
 
@@ -27,10 +27,7 @@ export const ionosPostgresql: ProviderProfile = {
       states: ionosStates(),
       listIds: itemIds,
       volatile: ['/metadata'],
-      markName: (body, marker) => {
-        const props = (body.properties ??= {}) as Body;
-        props.displayName = `${marker} ${String(props.displayName ?? '')}`.trim();
-      },
+      markName: markDisplayName,
     },
     {
       name: 'user',

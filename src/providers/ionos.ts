@@ -58,3 +58,9 @@ export const IONOS_NAME_FILTER: FilterProfile = {
   field: (item) => (item as Body).properties?.displayName,
   caseInsensitive: true,
 };
+
+/** Puts the run marker in front of `properties.displayName`, where IONOS resources carry a free-text name. */
+export function markDisplayName(body: Record<string, unknown>, marker: string): void {
+  const props = (body.properties ??= {}) as Body;
+  props.displayName = `${marker} ${String(props.displayName ?? '')}`.trim();
+}

@@ -1,4 +1,4 @@
-import type { ConformanceReport } from './model.ts';
+import { summarize, type ConformanceReport } from './model.ts';
 
 /** Combines per-provider reports (or shards) into one; results keep their provider. */
 export function mergeReports(reports: ConformanceReport[]): ConformanceReport {
@@ -16,15 +16,7 @@ export function mergeReports(reports: ConformanceReport[]): ConformanceReport {
       durationMs: sum((r) => r.run.durationMs),
       interrupted: reports.some((r) => r.run.interrupted),
     },
-    summary: {
-      operations: sum((r) => r.summary.operations),
-      operationsExercised: sum((r) => r.summary.operationsExercised),
-      checks: results.length,
-      passed: results.filter((r) => r.outcome === 'passed').length,
-      failed: results.filter((r) => r.outcome === 'failed').length,
-      skipped: results.filter((r) => r.outcome === 'skipped').length,
-      requests: sum((r) => r.summary.requests),
-    },
+    summary: summarize(results, sum((r) => r.summary.operations), sum((r) => r.summary.operationsExercised), sum((r) => r.summary.requests)),
     warnings: reports.flatMap((r) => r.warnings.map((w) => `${r.run.provider}: ${w}`)),
     lifecycle: reports.flatMap((r) => r.lifecycle),
     results,

@@ -161,20 +161,18 @@ export class ResultCollector {
     return {
       schemaVersion: SCHEMA_VERSION,
       run: { provider: this.provider, target: this.target, seed: this.seed, startedAt: this.startedAt, durationMs: Math.round(this.durationMs), interrupted: this.interrupted },
-      summary: {
-        operations: ops.length,
-        operationsExercised: ops.filter((o) => o.requests > 0).length,
-        checks: results.length,
-        passed: results.filter((r) => r.outcome === 'passed').length,
-        failed: results.filter((r) => r.outcome === 'failed').length,
-        skipped: results.filter((r) => r.outcome === 'skipped').length,
-        requests: this.requests,
-      },
+      summary: summarize(results, ops.length, ops.filter((o) => o.requests > 0).length, this.requests),
       warnings: this.warnings,
       lifecycle: this.lifecycle,
       results,
     };
   }
+}
+
+/** The summary block of a report: operations, checks by outcome, requests. */
+export function summarize(results: CheckResult[], operations: number, operationsExercised: number, requests: number): ConformanceReport['summary'] {
+  const count = (outcome: Outcome) => results.filter((r) => r.outcome === outcome).length;
+  return { operations, operationsExercised, checks: results.length, passed: count('passed'), failed: count('failed'), skipped: count('skipped'), requests };
 }
 
 /** The target without userinfo, query or fragment: credentials never reach a report. */
