@@ -66,7 +66,11 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   let target = options.target;
   let server: ReferenceServer | undefined;
   const variables = { ...options.variables };
-  if (target === undefined) {
+  if (target === undefined && options.dryPlan && !options.profile.referenceServer) {
+    // A plan needs no target: nothing is sent.
+    target = spec.servers[0] || 'http://localhost';
+    credentials = { kind: 'none' };
+  } else if (target === undefined) {
     const secrets = { username: 'conformance', password: randomBytes(12).toString('base64url'), token: randomBytes(24).toString('base64url') };
     if (!options.profile.referenceServer) throw new UsageError(`provider ${options.profile.name} has no built-in server`, 'pass --target URL');
     server = await options.profile.referenceServer({ ...secrets, readyDelayMs: 150, faults: options.faults });
