@@ -56,7 +56,7 @@ export async function defineProviderSuite(providerName: string): Promise<void> {
         task.meta.conformance = { provider: profile.name, target: config.target, seed, requests: collector.requestsFor(op.id), results };
         expect(collector.requestsFor(op.id), 'the operation was exercised').toBeGreaterThan(0);
         const failures = results.filter((r) => r.outcome === 'failed').map((r) => `${r.check}: ${r.failures[0]!.message}\n  ${r.failures[0]!.curl}`);
-        expect(failures).toEqual([]);
+        expect(failures, `seed ${seed}: replay with CONFORMANCE_SEED=${seed}`).toEqual([]);
       });
     }
   });

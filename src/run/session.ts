@@ -436,6 +436,27 @@ export class Session implements PagingHost, ShrinkHost {
     return input;
   }
 
+  /**
+   * Watches the values sent in writeOnly fields. A value the run also sends in a public field (a password equal to a
+   * username, in this request or another) may rightly come back, so it is not watched.
+   */
+  private noteWriteOnlyValues(operation: Operation, input: RequestInput): void {
+    const secrets = writeOnlyValues(operation.body?.schema, input.body);
+    const remaining = [...secrets];
+    for (const value of allStrings(input.body)) {
+      const at = remaining.indexOf(value);
+      if (at >= 0) remaining.splice(at, 1);
+      else this.publicValues.add(value);
+    }
+    for (const secret of secrets) {
+      this.config.redactor.addSecret(secret);
+      if (!this.publicValues.has(secret)) this.writeOnlyValues.add(secret);
+    }
+    for (const value of this.publicValues) this.writeOnlyValues.delete(value);
+  }
+
+  private readonly publicValues = new Set<string>();
+
   pathFor(operation: Operation): Record<string, string> {
     const path: Record<string, string> = {};
     for (const p of operation.parameters.filter((q) => q.in === 'path')) {
@@ -448,10 +469,7 @@ export class Session implements PagingHost, ShrinkHost {
   /** `authorization`: undefined sends the run's credentials, null none, a string that header instead. */
   async exchange(operation: Operation, intent: Intent, input: RequestInput, authorization?: string | null, adjust?: (request: OutgoingRequest) => void, note?: string): Promise<Exchange> {
     // Deliberately invalid data is no secret: only what a valid request sends in writeOnly fields is watched for.
-    for (const secret of intent === 'valid' ? writeOnlyValues(operation.body?.schema, input.body) : []) {
-      this.writeOnlyValues.add(secret);
-      this.config.redactor.addSecret(secret);
-    }
+    if (intent === 'valid') this.noteWriteOnlyValues(operation, input);
     const request = this.buildRequest(operation, input);
     if (authorization === null) delete request.headers.authorization;
     else if (authorization !== undefined) request.headers.authorization = authorization;
@@ -615,6 +633,13 @@ export function seedFor(seed: number, operationId: string, stream: number): numb
   let hash = seed ^ (stream * 0x9e3779b1);
   for (let i = 0; i < operationId.length; i++) hash = Math.imul(hash ^ operationId.charCodeAt(i), 0x01000193);
   return hash | 0;
+}
+
+function allStrings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(allStrings);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(allStrings);
+  return [];
 }
 
 function sameParams(a: Record<string, string>, b: Record<string, string>): boolean {
