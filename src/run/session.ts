@@ -437,8 +437,8 @@ export class Session implements PagingHost, ShrinkHost {
   }
 
   /**
-   * Watches the values sent in writeOnly fields. A value the run also sends in a public field (a password equal to a
-   * username, in this request or another) may rightly come back, so it is not watched.
+   * Watches the values sent in writeOnly fields. A value the run also sends in or as part of a public field (a password
+   * equal to a username, or inside a display name, in this request or another) may rightly come back: not watched.
    */
   private noteWriteOnlyValues(operation: Operation, input: RequestInput): void {
     const secrets = writeOnlyValues(operation.body?.schema, input.body);
@@ -448,11 +448,12 @@ export class Session implements PagingHost, ShrinkHost {
       if (at >= 0) remaining.splice(at, 1);
       else this.publicValues.add(value);
     }
+    const isPublic = (secret: string) => [...this.publicValues].some((value) => value.includes(secret));
     for (const secret of secrets) {
       this.config.redactor.addSecret(secret);
-      if (!this.publicValues.has(secret)) this.writeOnlyValues.add(secret);
+      if (!isPublic(secret)) this.writeOnlyValues.add(secret);
     }
-    for (const value of this.publicValues) this.writeOnlyValues.delete(value);
+    for (const secret of [...this.writeOnlyValues]) if (isPublic(secret)) this.writeOnlyValues.delete(secret);
   }
 
   private readonly publicValues = new Set<string>();
@@ -469,7 +470,7 @@ export class Session implements PagingHost, ShrinkHost {
   /** `authorization`: undefined sends the run's credentials, null none, a string that header instead. */
   async exchange(operation: Operation, intent: Intent, input: RequestInput, authorization?: string | null, adjust?: (request: OutgoingRequest) => void, note?: string): Promise<Exchange> {
     // Deliberately invalid data is no secret: only what a valid request sends in writeOnly fields is watched for.
-    if (intent === 'valid') this.noteWriteOnlyValues(operation, input);
+    if (intent === 'valid' || intent === 'lifecycle') this.noteWriteOnlyValues(operation, input);
     const request = this.buildRequest(operation, input);
     if (authorization === null) delete request.headers.authorization;
     else if (authorization !== undefined) request.headers.authorization = authorization;
