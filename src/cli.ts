@@ -6,6 +6,8 @@ import { genericProfile } from './providers/generic.ts';
 import { loadSpec } from './spec/load.ts';
 import { runProvider } from './run/orchestrate.ts';
 import { cleanupLedger } from './run/cleanup.ts';
+import { compareReports, describeComparison } from './report/baseline.ts';
+import { readFileSync } from 'node:fs';
 import type { Session } from './run/session.ts';
 import { mergeReports } from './report/merge.ts';
 import type { ConformanceReport } from './report/model.ts';
@@ -19,6 +21,7 @@ commands:
   run      run the conformance checks (against the built-in reference servers unless --target is given)
   serve    start a provider's reference server
   cleanup  delete what an interrupted run left behind (--ledger FILE)
+  diff     compare two conformance.json files: new, still failing, fixed (diff OLD NEW)
   help     show this help
 
 run options:
@@ -36,6 +39,8 @@ run options:
   --allow-writes      confirms --mode full against a target that is not on this machine
   --dry-plan          print the plan (operations, resources to create, requests) and stop
   --list              print every planned operation with its checks, and stop
+  --baseline FILE     compare with an earlier conformance.json: each failure is new, still failing, or fixed
+  --fail-on any|new   with --baseline, "new" fails the run only on new failures (default any)
   --include SEL       only operations that match (repeatable): an operationId or glob, tag:NAME, GET, or a path glob like /clusters/**
   --exclude SEL       leave out operations that match (repeatable), in the same forms
   --max-resources N   how many resources the run may hold at once (default 3, unlimited on loopback)
@@ -65,6 +70,8 @@ const RUN_OPTIONS = {
   'allow-writes': { type: 'boolean' },
   'dry-plan': { type: 'boolean' },
   list: { type: 'boolean' },
+  baseline: { type: 'string' },
+  'fail-on': { type: 'string' },
   include: { type: 'string', multiple: true },
   exclude: { type: 'string', multiple: true },
   fault: { type: 'string', multiple: true },
@@ -89,6 +96,8 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
         return await serveCommand(rest, io);
       case 'cleanup':
         return await cleanupCommand(rest, io);
+      case 'diff':
+        return diffCommand(rest, io);
       case 'help':
       case '--help':
       case '-h':
@@ -155,6 +164,10 @@ async function runCommand(args: string[], io: { out: (s: string) => void; err: (
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const failOn = flags['fail-on'] ?? 'any';
+  if (failOn !== 'any' && failOn !== 'new') throw new UsageError(`--fail-on must be any or new, not '${failOn}'`, 'for example --fail-on new');
+  if (failOn === 'new' && !flags.baseline) throw new UsageError('--fail-on new needs --baseline', 'pass the conformance.json of an earlier run');
+  const baseline = flags.baseline ? { file: flags.baseline, report: readReport(flags.baseline) } : undefined;
   const mode = flags.mode;
   if (mode !== undefined && mode !== 'read-only' && mode !== 'full') throw new UsageError(`--mode must be read-only or full, not '${mode}'`, 'for example --mode read-only');
   const reports: ConformanceReport[] = [];
@@ -201,6 +214,8 @@ async function runCommand(args: string[], io: { out: (s: string) => void; err: (
   }
   if (reports.length > 0) {
     const report = mergeReports(reports);
+    const comparison = baseline ? compareReports(baseline.report, report) : undefined;
+    if (comparison) report.baseline = { file: baseline!.file, new: comparison.new.map((f) => f.id), stillFailing: comparison.stillFailing.map((f) => f.id), fixed: comparison.fixed.map((f) => f.id) };
     const files = writeReports(report, reportDir);
     const s = report.summary;
     io.out(`\n${s.failed === 0 ? 'PASS' : 'FAIL'}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} not applicable; ${s.operationsExercised}/${s.operations} operations exercised, ${s.requests} requests (seed ${report.run.seed})`);
@@ -209,17 +224,39 @@ async function runCommand(args: string[], io: { out: (s: string) => void; err: (
       io.out(`  ${r.check} ${r.provider} ${r.operationId}: ${f.message}\n    ${f.curl}`);
       if (f.shrunk) io.out(`    smallest failing request (fast-check seed ${f.shrunk.seed}, path ${f.shrunk.path}):\n    ${f.shrunk.curl}`);
     }
+    if (comparison) describeComparison(comparison).forEach((line) => io.out(line));
     io.out(`reports: ${files.join(', ')}`);
     if (fatal) {
       io.err(fatal.oneLine());
       return 2;
     }
     if (signal) return signal === 'SIGINT' ? 130 : 143;
+    if (failOn === 'new' && comparison) return comparison.new.length > 0 ? 1 : 0;
     return s.failed > 0 ? 1 : 0;
   }
   if (fatal) throw fatal;
   if (flags['dry-plan'] || flags.list) return 0;
   return signal === 'SIGTERM' ? 143 : 130;
+}
+
+function readReport(file: string): ConformanceReport {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`cannot read report ${file}: ${errorMessage(error)}`, 'pass a conformance.json written by conformance run');
+  }
+  if (!data || typeof data !== 'object' || !Array.isArray((data as ConformanceReport).results)) {
+    throw new UsageError(`${file} is not a conformance report`, 'pass a conformance.json written by conformance run');
+  }
+  return data as ConformanceReport;
+}
+
+function diffCommand(args: string[], io: { out: (s: string) => void; err: (s: string) => void }): number {
+  if (args.length !== 2 || args.some((a) => a.startsWith('-'))) throw new UsageError('diff takes two reports', 'conformance diff previous/conformance.json reports/conformance.json');
+  const comparison = compareReports(readReport(args[0]!), readReport(args[1]!));
+  describeComparison(comparison).forEach((line) => io.out(line));
+  return comparison.new.length > 0 ? 1 : 0;
 }
 
 async function cleanupCommand(args: string[], io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {

@@ -1,4 +1,5 @@
 import { curlCommand } from '../http/curl.ts';
+import { failureId } from './baseline.ts';
 import type { RunEvent } from '../run/events.ts';
 import type { Exchange } from '../checks/types.ts';
 import type { Redactor } from './redact.ts';
@@ -10,6 +11,8 @@ const MAX_BODY_CHARS = 4000;
 export type Outcome = 'passed' | 'failed' | 'skipped';
 
 export interface FailureRecord {
+  /** Stable across runs: derived from provider, operation, check and cause (src/report/baseline.ts). */
+  id?: string;
   message: string;
   /** How many requests failed this way; only the first is kept in full. */
   count: number;
@@ -37,6 +40,8 @@ export interface ConformanceReport {
   run: { provider: string; target: string; seed: number; startedAt: string; durationMs: number; interrupted: boolean };
   summary: { operations: number; operationsExercised: number; checks: number; passed: number; failed: number; skipped: number; requests: number };
   warnings: string[];
+  /** Against --baseline: which failures are new, still failing, or fixed. */
+  baseline?: { file: string; new: string[]; stillFailing: string[]; fixed: string[] };
   /** How long each created resource took to become ready. */
   lifecycle: { provider: string; resource: string; readyMs: number }[];
   results: CheckResult[];
@@ -146,7 +151,8 @@ export class ResultCollector {
     return this.checkIds.map((check) => {
       const entry = op.checks.get(check);
       const outcome: Outcome = !entry ? 'skipped' : entry.failures.length > 0 ? 'failed' : 'passed';
-      return { provider: this.provider, operationId: op.operationId, method: op.method, path: op.path, check, outcome, checked: entry?.checked ?? 0, failures: entry?.failures ?? [] };
+      const failures = (entry?.failures ?? []).map((f) => ({ ...f, id: failureId(this.provider, op.operationId, check, f.message) }));
+      return { provider: this.provider, operationId: op.operationId, method: op.method, path: op.path, check, outcome, checked: entry?.checked ?? 0, failures };
     });
   }
 
