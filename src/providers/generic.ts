@@ -20,7 +20,9 @@ export function findItems(body: unknown): unknown[] {
 export function findId(body: unknown, idParam?: string): string | undefined {
   if (!body || typeof body !== 'object') return undefined;
   const b = body as Body;
-  const candidates = [b, b.result, b.data, b.properties, b.result?.service].filter((c) => c && typeof c === 'object');
+  // The body, the usual wrappers, and objects one level inside a wrapper (`{result: {service: {...}}}`).
+  const wrappers = [b.result, b.data, b.properties].filter((c) => c && typeof c === 'object' && !Array.isArray(c));
+  const candidates = [b, ...wrappers, ...wrappers.flatMap((w) => Object.values(w))].filter((c) => c && typeof c === 'object' && !Array.isArray(c));
   // A field named like the path parameter wins anywhere (`username` for `{username}`), then the usual id fields.
   // `{databasename}` is most likely the `name` field, `{clusterId}` the `id` one.
   const preferred = idParam ? ID_KEYS.filter((k) => idParam.toLowerCase().endsWith(k)) : [];
