@@ -1,9 +1,15 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { parseVars } from '../src/cli.ts';
 import { providerByName } from '../src/providers/registry.ts';
 import { prepareRun } from '../src/run/orchestrate.ts';
 import { Session } from '../src/run/session.ts';
 import { ResultCollector, type CheckResult } from '../src/report/model.ts';
+import type { OperationCoverage, OperationTiming } from '../src/report/coverage.ts';
+
+/** Where each suite leaves its provider's full report for the reporter to merge (reporters/conformance-reporter.ts). */
+export const PARTS_DIR = '.parts';
 
 /** What a conformance test case hands to the reporters (reporters/conformance-reporter.ts). */
 export interface ConformanceMeta {
@@ -12,6 +18,8 @@ export interface ConformanceMeta {
   seed: number;
   requests: number;
   results: CheckResult[];
+  coverage?: OperationCoverage;
+  timing?: OperationTiming;
 }
 
 declare module 'vitest' {
@@ -29,6 +37,7 @@ declare module 'vitest' {
 export async function defineProviderSuite(providerName: string): Promise<void> {
   const env = process.env;
   const profile = providerByName(providerName);
+  const reportDir = env.CONFORMANCE_REPORT_DIR ?? 'reports';
   const seed = Number(env.CONFORMANCE_SEED ?? Math.floor(Math.random() * 2 ** 31));
   const { config, server } = await prepareRun({
     profile,
@@ -37,7 +46,7 @@ export async function defineProviderSuite(providerName: string): Promise<void> {
     examples: Number(env.CONFORMANCE_EXAMPLES ?? 25),
     seed,
     variables: parseVars([], env),
-    reportDir: env.CONFORMANCE_REPORT_DIR ?? 'reports',
+    reportDir,
     env,
   });
   const collector = new ResultCollector(config.redactor);
@@ -47,13 +56,16 @@ export async function defineProviderSuite(providerName: string): Promise<void> {
     afterAll(async () => {
       await session.finish();
       await server?.close();
+      const parts = join(reportDir, PARTS_DIR);
+      mkdirSync(parts, { recursive: true });
+      writeFileSync(join(parts, `${profile.name}.json`), JSON.stringify(collector.report()));
     });
     for (const planned of session.plan) {
       const op = planned.operation;
       test(`${op.method.toUpperCase()} ${op.path} (${op.id})`, async ({ task }) => {
         await session.runOperation(planned);
         const results = collector.resultsFor(op.id);
-        task.meta.conformance = { provider: profile.name, target: config.target, seed, requests: collector.requestsFor(op.id), results };
+        task.meta.conformance = { provider: profile.name, target: config.target, seed, requests: collector.requestsFor(op.id), results, coverage: collector.coverageFor(op.id), timing: collector.timingFor(op.id) };
         expect(collector.requestsFor(op.id), 'the operation was exercised').toBeGreaterThan(0);
         const failures = results.filter((r) => r.outcome === 'failed').map((r) => `${r.check}: ${r.failures[0]!.message}\n  ${r.failures[0]!.curl}`);
         expect(failures, `seed ${seed}: replay with CONFORMANCE_SEED=${seed}`).toEqual([]);

@@ -3,8 +3,10 @@ import { failureId } from './baseline.ts';
 import type { RunEvent } from '../run/events.ts';
 import type { Exchange } from '../checks/types.ts';
 import type { Redactor } from './redact.ts';
+import type { Operation } from '../spec/types.ts';
+import { assembleReport, emptyTransient, LatencySamples, statusCoverage, type OperationCoverage, type OperationTiming, type TransientSummary } from './coverage.ts';
 
-export const SCHEMA_VERSION = '1.0';
+export { SCHEMA_VERSION, summarize } from './coverage.ts';
 const MAX_FAILURES_KEPT = 10;
 const MAX_BODY_CHARS = 4000;
 
@@ -37,8 +39,14 @@ export interface CheckResult {
 
 export interface ConformanceReport {
   schemaVersion: string;
-  run: { provider: string; target: string; seed: number; startedAt: string; durationMs: number; interrupted: boolean };
+  run: { provider: string; target: string; seed: number; startedAt: string; durationMs: number; interrupted: boolean; stopReason?: string };
   summary: { operations: number; operationsExercised: number; checks: number; passed: number; failed: number; skipped: number; requests: number };
+  /** Which operations were exercised, and which documented status codes were seen or never seen. */
+  coverage: { operationsExercised: number; operations: number; documentedStatuses: number; documentedStatusesSeen: number; operationList: OperationCoverage[] };
+  /** Per operation and for the whole run. */
+  timing: { durationMs: number; requestsPerSecond: number; operations: OperationTiming[] };
+  /** 429 and 503 answers, retried and reported apart from conformance failures. */
+  transient: TransientSummary;
   warnings: string[];
   /** Against --baseline: which failures are new, still failing, or fixed. */
   baseline?: { file: string; new: string[]; stillFailing: string[]; fixed: string[] };
@@ -48,10 +56,14 @@ export interface ConformanceReport {
 }
 
 interface OperationState {
+  operation: Operation;
   operationId: string;
   method: string;
   path: string;
   requests: number;
+  durationMs: number;
+  latency: LatencySamples;
+  statuses: Map<number, number>;
   checks: Map<string, { checked: number; failures: FailureRecord[] }>;
 }
 
@@ -63,7 +75,9 @@ export class ResultCollector {
   private startedAt = '';
   private durationMs = 0;
   private interrupted = false;
+  private stopReason: string | undefined;
   private requests = 0;
+  private readonly transient: TransientSummary = emptyTransient();
   private readonly warnings: string[] = [];
   private readonly lifecycle: { provider: string; resource: string; readyMs: number }[] = [];
   private readonly operations = new Map<string, OperationState>();
@@ -78,7 +92,7 @@ export class ResultCollector {
       case 'run-start':
         Object.assign(this, { provider: event.provider, target: safeTarget(event.target), seed: event.seed, startedAt: event.startedAt, checkIds: event.checks });
         for (const op of event.operations) {
-          this.operations.set(op.id, { operationId: op.id, method: op.method.toUpperCase(), path: op.path, requests: 0, checks: new Map() });
+          this.operations.set(op.id, { operation: op, operationId: op.id, method: op.method.toUpperCase(), path: op.path, requests: 0, durationMs: 0, latency: new LatencySamples(), statuses: new Map(), checks: new Map() });
         }
         break;
       case 'exchange':
@@ -100,9 +114,27 @@ export class ResultCollector {
       case 'warning':
         this.warnings.push(this.redactor.text(event.message));
         break;
+      case 'operation-end': {
+        const state = this.operations.get(event.operation.id);
+        if (state) state.durationMs += event.durationMs;
+        break;
+      }
+      case 'transient': {
+        const t = this.transient;
+        if (event.status === 429) t.rateLimited++;
+        else t.unavailable++;
+        if (event.waitMs === undefined) t.exhausted++;
+        else {
+          t.retried++;
+          t.waitedMs += Math.round(event.waitMs);
+        }
+        Object.assign(t.rateLimitHeaders, event.rateLimit);
+        break;
+      }
       case 'run-end':
         this.durationMs = event.durationMs;
         this.interrupted = event.interrupted;
+        this.stopReason = event.stopReason;
         break;
       default:
         break;
@@ -113,6 +145,10 @@ export class ResultCollector {
     const state = this.operations.get(exchange.operation.id);
     if (!state) return;
     state.requests++;
+    if (exchange.response) {
+      state.statuses.set(exchange.response.status, (state.statuses.get(exchange.response.status) ?? 0) + 1);
+      state.latency.add(exchange.response.durationMs);
+    }
     for (const { check, failures } of outcomes) this.record(exchange.operation.id, check, failures, exchange);
   }
 
@@ -161,24 +197,30 @@ export class ResultCollector {
     return this.operations.get(operationId)?.requests ?? 0;
   }
 
+  /** Status coverage of one operation: documented codes seen and never seen. */
+  coverageFor(operationId: string): OperationCoverage | undefined {
+    const s = this.operations.get(operationId);
+    return s && { provider: this.provider, operationId: s.operationId, method: s.method, path: s.path, requests: s.requests, ...statusCoverage(s.operation, s.statuses) };
+  }
+
+  /** Timing of one operation: its wall time and the latency of its answers. */
+  timingFor(operationId: string): OperationTiming | undefined {
+    const s = this.operations.get(operationId);
+    return s && { provider: this.provider, operationId: s.operationId, durationMs: Math.round(s.durationMs), requests: s.requests, latencyMs: s.latency.summary() };
+  }
+
   report(): ConformanceReport {
-    const results = [...this.operations.keys()].flatMap((id) => this.resultsFor(id));
-    const ops = [...this.operations.values()];
-    return {
-      schemaVersion: SCHEMA_VERSION,
-      run: { provider: this.provider, target: this.target, seed: this.seed, startedAt: this.startedAt, durationMs: Math.round(this.durationMs), interrupted: this.interrupted },
-      summary: summarize(results, ops.length, ops.filter((o) => o.requests > 0).length, this.requests),
+    const ids = [...this.operations.keys()];
+    return assembleReport({
+      run: { provider: this.provider, target: this.target, seed: this.seed, startedAt: this.startedAt, durationMs: Math.round(this.durationMs), interrupted: this.interrupted, ...(this.stopReason ? { stopReason: this.stopReason } : {}) },
       warnings: this.warnings,
       lifecycle: this.lifecycle,
-      results,
-    };
+      results: ids.flatMap((id) => this.resultsFor(id)),
+      coverage: ids.map((id) => this.coverageFor(id)!),
+      timing: ids.map((id) => this.timingFor(id)!),
+      transient: this.transient,
+    });
   }
-}
-
-/** The summary block of a report: operations, checks by outcome, requests. */
-export function summarize(results: CheckResult[], operations: number, operationsExercised: number, requests: number): ConformanceReport['summary'] {
-  const count = (outcome: Outcome) => results.filter((r) => r.outcome === outcome).length;
-  return { operations, operationsExercised, checks: results.length, passed: count('passed'), failed: count('failed'), skipped: count('skipped'), requests };
 }
 
 /** The target without userinfo, query or fragment: credentials never reach a report. */

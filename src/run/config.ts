@@ -4,6 +4,7 @@ import type { Redactor } from '../report/redact.ts';
 import type { ApiSpec } from '../spec/types.ts';
 
 import type { RunMode } from './plan.ts';
+import type { RateLimiter } from '../http/rate-limit.ts';
 
 export interface RunConfig {
   /** read-only sends only GET and HEAD; full also creates, updates and deletes (its own resources only). */
@@ -27,4 +28,6 @@ export interface RunConfig {
   concurrency: number;
   /** How many resources the run may hold at once (creates beyond it are not sent). */
   maxResources: number;
+  /** Shared by every session of a command, so --rate-limit bounds the whole run. */
+  limiter?: RateLimiter;
 }

@@ -5,6 +5,7 @@ import { ValidatorCache } from '../checks/validators.ts';
 import { fillPath, queryString, requestInputArbitrary, type RequestInput } from '../generate/request.ts';
 import { authorizationHeader } from '../http/auth.ts';
 import { HttpClient } from '../http/client.ts';
+import { RateLimiter, quotaResetTime, rateLimitHeaders, transientDelayMs } from '../http/rate-limit.ts';
 import { TransportError, type HttpResponse, type OutgoingRequest } from '../http/types.ts';
 import type { ProfileProbeApi, ResourceProfile } from '../providers/types.ts';
 import type { Operation } from '../spec/types.ts';
@@ -22,8 +23,6 @@ import { probeFilters, probeListOperation, type PagingHost } from './pagination-
 import { planOperations, type PlannedOperation } from './plan.ts';
 import { join } from 'node:path';
 
-const MAX_RETRIES = 3;
-const MAX_RETRY_AFTER_MS = 10_000;
 
 /**
  * One conformance run against one target: plans the operations, generates and sends requests,
@@ -40,6 +39,8 @@ export class Session implements PagingHost, ShrinkHost {
   private readonly writeOnlyValues = new Set<string>();
   private readonly started = performance.now();
   private interrupted = false;
+  private stopReason: string | undefined;
+  private readonly limiter: RateLimiter;
   private creates = 0;
   private readonly probes = new LifecycleProbes(this);
   /** The body and path of the first resource of each type the run created: the fixture the lifecycle probes follow. */
@@ -53,6 +54,7 @@ export class Session implements PagingHost, ShrinkHost {
   ) {
     this.plan = planOperations(config.spec.operations, config.profile, config.mode);
     this.http = new HttpClient({ timeoutMs: config.timeoutMs, connections: Math.max(4, config.concurrency) });
+    this.limiter = config.limiter ?? new RateLimiter();
     this.context = { validators: new ValidatorCache(config.spec.openapi), profile: config.profile, writeOnlyValues: this.writeOnlyValues };
     this.ledger = ledger ?? new Ledger(join(config.reportDir, 'ledger.json'));
     for (const [name, value] of Object.entries(config.variables)) this.ids.set(name, [value]);
@@ -97,9 +99,10 @@ export class Session implements PagingHost, ShrinkHost {
     return [...new Set(ids)];
   };
 
-  /** Stops sending new requests; what is under way finishes, and `finish` still cleans up. */
-  interrupt(): void {
+  /** Stops sending new requests; what is under way finishes, and `finish` still cleans up. `reason`: SIGINT, SIGTERM, max-duration. */
+  interrupt(reason = 'interrupted'): void {
     this.interrupted = true;
+    this.stopReason ??= reason;
   }
 
   get isInterrupted(): boolean {
@@ -268,7 +271,7 @@ export class Session implements PagingHost, ShrinkHost {
       await this.runConcurrently(byDepth.get(depth)!.map((entry) => () => this.deleteFromLedger(entry)));
     }
     await this.http.close();
-    this.emit({ type: 'run-end', durationMs: performance.now() - this.started, interrupted: this.interrupted });
+    this.emit({ type: 'run-end', durationMs: performance.now() - this.started, interrupted: this.interrupted, ...(this.stopReason ? { stopReason: this.stopReason } : {}) });
   }
 
   private async deleteFromLedger(entry: LedgerEntry): Promise<void> {
@@ -507,15 +510,23 @@ export class Session implements PagingHost, ShrinkHost {
     return { method: operation.method.toUpperCase(), url, headers, body };
   }
 
-  /** Sends a request, honouring 429 and 503 answers that carry Retry-After, a bounded number of times. */
+  /**
+   * Sends a request within the run's rate limit. 429 and 503 answers are retried after Retry-After,
+   * X-RateLimit-Reset or an exponential backoff, a bounded number of times, and reported apart (transient
+   * events); only an answer that persists past that budget reaches the checks. A spent quota
+   * (X-RateLimit-Remaining: 0) holds every request until it resets.
+   */
   async send(request: OutgoingRequest): Promise<HttpResponse> {
     for (let attempt = 0; ; attempt++) {
+      await this.limiter.acquire();
       const response = await this.http.send(request);
-      const retryAfter = response.headers['retry-after'];
-      if ((response.status !== 429 && response.status !== 503) || retryAfter === undefined || attempt >= MAX_RETRIES) return response;
-      const seconds = Number(retryAfter);
-      const waitMs = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(retryAfter) - Date.now();
-      await sleep(Math.min(Math.max(waitMs, 100), MAX_RETRY_AFTER_MS));
+      const reset = quotaResetTime(response.headers);
+      if (reset !== undefined) this.limiter.pauseUntil(reset);
+      if (response.status !== 429 && response.status !== 503) return response;
+      const waitMs = this.interrupted ? undefined : transientDelayMs(response.status, response.headers, attempt);
+      this.emit({ type: 'transient', status: response.status, attempt, waitMs, rateLimit: rateLimitHeaders(response.headers) });
+      if (waitMs === undefined) return response;
+      this.limiter.pauseUntil(Date.now() + waitMs);
     }
   }
 

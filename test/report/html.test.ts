@@ -6,6 +6,9 @@ const report: ConformanceReport = {
   schemaVersion: '1.0',
   run: { provider: 'ionos-postgresql', target: 'http://127.0.0.1:1', seed: 7, startedAt: '2026-11-23T10:00:00.000Z', durationMs: 1200, interrupted: false },
   summary: { operations: 1, operationsExercised: 1, checks: 2, passed: 1, failed: 1, skipped: 0, requests: 3 },
+  coverage: { operationsExercised: 1, operations: 1, documentedStatuses: 2, documentedStatusesSeen: 1, operationList: [{ provider: 'ionos-postgresql', operationId: 'clustersGet', method: 'GET', path: '/clusters', requests: 3, documented: ['200', '401'], seen: { 200: 3 }, neverSeen: ['401'], undocumented: [] }] },
+  timing: { durationMs: 1200, requestsPerSecond: 2.5, operations: [{ provider: 'ionos-postgresql', operationId: 'clustersGet', durationMs: 900, requests: 3, latencyMs: { mean: 3, p50: 3, p95: 4, max: 4 } }] },
+  transient: { retried: 0, rateLimited: 0, unavailable: 0, waitedMs: 0, exhausted: 0, rateLimitHeaders: {} },
   warnings: [],
   lifecycle: [],
   results: [

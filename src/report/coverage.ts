@@ -1,0 +1,149 @@
+import type { Operation } from '../spec/types.ts';
+import type { CheckResult, ConformanceReport, Outcome } from './model.ts';
+
+/** The version of conformance.json (schemas/conformance-report.schema.json). */
+export const SCHEMA_VERSION = '1.1';
+
+/** Status coverage of one operation. `documented` lists the spec's keys ('200', '4XX', 'default'). */
+export interface OperationCoverage {
+  provider: string;
+  operationId: string;
+  method: string;
+  path: string;
+  requests: number;
+  documented: string[];
+  /** Status code to how many answers carried it. */
+  seen: Record<string, number>;
+  /** Documented keys no answer matched. */
+  neverSeen: string[];
+  /** Codes that matched no documented key (not even 'default'). */
+  undocumented: string[];
+}
+
+export interface OperationTiming {
+  provider: string;
+  operationId: string;
+  /** Wall time spent on the operation, its lifecycle waits included. */
+  durationMs: number;
+  requests: number;
+  /** Latency of the answers; null when none came. */
+  latencyMs: { mean: number; p50: number; p95: number; max: number } | null;
+}
+
+export interface TransientSummary {
+  /** Answers retried after a wait. */
+  retried: number;
+  /** 429 answers (retried or not). */
+  rateLimited: number;
+  /** 503 answers (retried or not). */
+  unavailable: number;
+  waitedMs: number;
+  /** Answers that were still 429 or 503 when the retry budget ran out: these reached the checks. */
+  exhausted: number;
+  /** The last X-RateLimit-* headers seen. */
+  rateLimitHeaders: Record<string, string>;
+}
+
+const MAX_SAMPLES = 4096;
+
+/** Latencies of one operation's answers: exact up to 4096, then a uniform reservoir sample, so memory stays bounded. */
+export class LatencySamples {
+  private readonly samples: number[] = [];
+  private count = 0;
+  private sum = 0;
+  private max = 0;
+
+  add(ms: number): void {
+    this.count++;
+    this.sum += ms;
+    this.max = Math.max(this.max, ms);
+    if (this.samples.length < MAX_SAMPLES) this.samples.push(ms);
+    else {
+      const slot = Math.floor(Math.random() * this.count);
+      if (slot < MAX_SAMPLES) this.samples[slot] = ms;
+    }
+  }
+
+  summary(): OperationTiming['latencyMs'] {
+    if (this.count === 0) return null;
+    const sorted = [...this.samples].sort((a, b) => a - b);
+    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+    return { mean: round(this.sum / this.count), p50: round(at(0.5)), p95: round(at(0.95)), max: round(this.max) };
+  }
+}
+
+/** Which documented response keys the seen status codes matched: exact codes first, then ranges (4XX), then default. */
+export function statusCoverage(operation: Operation, seen: ReadonlyMap<number, number>): Pick<OperationCoverage, 'documented' | 'seen' | 'neverSeen' | 'undocumented'> {
+  const documented = operation.responses.map((r) => r.status);
+  const matched = new Set<string>();
+  const undocumented: string[] = [];
+  for (const status of seen.keys()) {
+    const key = documented.find((d) => d === String(status)) ?? documented.find((d) => /^[1-5]XX$/i.test(d) && d[0] === String(status)[0]) ?? documented.find((d) => d === 'default');
+    if (key) matched.add(key);
+    else undocumented.push(String(status));
+  }
+  return {
+    documented,
+    seen: Object.fromEntries([...seen].sort(([a], [b]) => a - b).map(([k, v]) => [String(k), v])),
+    neverSeen: documented.filter((d) => !matched.has(d)),
+    undocumented: undocumented.sort(),
+  };
+}
+
+/** The summary block of a report: operations, checks by outcome, requests. */
+export function summarize(results: CheckResult[], operations: number, operationsExercised: number, requests: number): ConformanceReport['summary'] {
+  const count = (outcome: Outcome) => results.filter((r) => r.outcome === outcome).length;
+  return { operations, operationsExercised, checks: results.length, passed: count('passed'), failed: count('failed'), skipped: count('skipped'), requests };
+}
+
+export function emptyTransient(): TransientSummary {
+  return { retried: 0, rateLimited: 0, unavailable: 0, waitedMs: 0, exhausted: 0, rateLimitHeaders: {} };
+}
+
+export function addTransient(into: TransientSummary, more: TransientSummary | undefined): TransientSummary {
+  if (!more) return into;
+  into.retried += more.retried;
+  into.rateLimited += more.rateLimited;
+  into.unavailable += more.unavailable;
+  into.waitedMs += more.waitedMs;
+  into.exhausted += more.exhausted;
+  Object.assign(into.rateLimitHeaders, more.rateLimitHeaders);
+  return into;
+}
+
+export interface ReportParts {
+  run: ConformanceReport['run'];
+  warnings: string[];
+  lifecycle: ConformanceReport['lifecycle'];
+  results: CheckResult[];
+  coverage: OperationCoverage[];
+  timing: OperationTiming[];
+  transient: TransientSummary;
+}
+
+/** Builds a report and its derived blocks (summary, coverage totals, run throughput) from its parts. */
+export function assembleReport(parts: ReportParts): ConformanceReport {
+  const requests = parts.coverage.reduce((n, c) => n + c.requests, 0);
+  const exercised = parts.coverage.filter((c) => c.requests > 0);
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    run: parts.run,
+    summary: summarize(parts.results, parts.coverage.length, exercised.length, requests),
+    coverage: {
+      operationsExercised: exercised.length,
+      operations: parts.coverage.length,
+      documentedStatuses: parts.coverage.reduce((n, c) => n + c.documented.length, 0),
+      documentedStatusesSeen: parts.coverage.reduce((n, c) => n + c.documented.length - c.neverSeen.length, 0),
+      operationList: parts.coverage,
+    },
+    timing: { durationMs: parts.run.durationMs, requestsPerSecond: parts.run.durationMs > 0 ? round((requests * 1000) / parts.run.durationMs) : 0, operations: parts.timing },
+    transient: parts.transient,
+    warnings: parts.warnings,
+    lifecycle: parts.lifecycle,
+    results: parts.results,
+  };
+}
+
+function round(n: number): number {
+  return Math.round(n * 10) / 10;
+}
