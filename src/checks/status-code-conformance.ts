@@ -11,7 +11,7 @@ export const statusCodeConformance: Check = {
     const failures: string[] = [];
     if (!matchResponse(exchange.operation.responses, status)) {
       const documented = exchange.operation.responses.map((r) => r.status.toLowerCase()).join(', ');
-      failures.push(`undocumented status ${status} (documented: ${documented})`);
+      failures.push(`undocumented status ${status} (documented: ${documented})${redirectNote(exchange)}`);
     }
     if (exchange.intent === 'unknown-id' && status >= 200 && status < 300) {
       failures.push(`a request for an unknown id was answered ${status}, expected a 4xx such as 404`);
@@ -19,3 +19,17 @@ export const statusCodeConformance: Check = {
     return failures;
   },
 };
+
+/** For an undocumented 3xx with a Location: where it points (redirects are never followed, so a loop shows up here). */
+function redirectNote(exchange: Parameters<Check['run']>[0]): string {
+  const { status, headers } = exchange.response!;
+  const location = headers.location;
+  if (status < 300 || status >= 400 || !location) return '';
+  let same = false;
+  try {
+    same = new URL(location, exchange.request.url).href === new URL(exchange.request.url).href;
+  } catch {
+    // An unparseable Location is shown as it came.
+  }
+  return same ? `; it redirects to itself (Location: ${location}), a redirect loop` : `; it redirects to ${location} (redirects are not followed)`;
+}

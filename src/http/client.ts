@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { Agent, errors as undiciErrors, request } from 'undici';
 import { isJsonMediaType } from '../spec/operations.ts';
 import { TransportError, type HttpResponse, type OutgoingRequest } from './types.ts';
@@ -31,6 +32,8 @@ export class HttpClient {
   async send(req: OutgoingRequest): Promise<HttpResponse> {
     const started = performance.now();
     const signal = AbortSignal.timeout(this.options.timeoutMs);
+    // What had arrived when something went wrong: tells a cut-off body from a connection closed before any answer.
+    const progress: Progress = { headers: false, received: 0 };
     try {
       const res = await request(req.url, {
         method: req.method as never,
@@ -40,21 +43,35 @@ export class HttpClient {
         signal,
         maxRedirections: 0,
       } as never);
-      const bytes = await readCapped(res.body, this.options.maxBodyBytes);
+      progress.headers = true;
       const headers = flattenHeaders(res.headers);
+      progress.declared = declaredLength(headers['content-length']);
+      if (progress.declared !== undefined && progress.declared > this.options.maxBodyBytes) {
+        // Declared too large: refused before a byte of it is read.
+        res.body.destroy();
+        throw new TransportError('body too large', `more than ${this.options.maxBodyBytes} bytes`);
+      }
+      const bytes = await readCapped(res.body, this.options.maxBodyBytes, progress);
       const contentType = (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      const isJson = contentType !== '' && isJsonMediaType(contentType);
       const text = bytes.toString('utf8');
       const response: HttpResponse = { status: res.statusCode, headers, contentType, text, json: undefined, durationMs: performance.now() - started };
-      if (contentType && isJsonMediaType(contentType) && text.length > 0) {
-        try {
-          response.json = JSON.parse(text);
-        } catch (error) {
-          response.jsonError = (error as Error).message;
+      if (isJson && text.length > 0) {
+        // JSON is UTF-8 (RFC 8259): a body that is not would only parse after a silent replacement of its bad bytes.
+        const invalid = invalidUtf8(bytes);
+        if (invalid) {
+          response.jsonError = `invalid UTF-8 at byte ${invalid.offset} (${invalid.bytes}); JSON must be UTF-8`;
+        } else {
+          try {
+            response.json = JSON.parse(text);
+          } catch (error) {
+            response.jsonError = (error as Error).message;
+          }
         }
       }
       return response;
     } catch (error) {
-      throw toTransportError(error, this.options);
+      throw toTransportError(error, this.options, progress);
     }
   }
 
@@ -63,12 +80,22 @@ export class HttpClient {
   }
 }
 
-async function readCapped(body: AsyncIterable<Buffer> & { destroy(err?: Error): unknown }, limit: number): Promise<Buffer> {
+interface Progress {
+  /** Whether the status line and headers had arrived. */
+  headers: boolean;
+  /** The Content-Length the response declared, if any. */
+  declared?: number;
+  /** Body bytes read so far. */
+  received: number;
+}
+
+async function readCapped(body: AsyncIterable<Buffer> & { destroy(err?: Error): unknown }, limit: number, progress: Progress): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  let size = 0;
   for await (const chunk of body) {
-    size += chunk.length;
-    if (size > limit) {
+    progress.received += chunk.length;
+    if (progress.received > limit) {
+      // Stop reading and drop what was kept: a body this large is never held whole.
+      chunks.length = 0;
       body.destroy();
       throw new TransportError('body too large', `more than ${limit} bytes`);
     }
@@ -77,24 +104,66 @@ async function readCapped(body: AsyncIterable<Buffer> & { destroy(err?: Error): 
   return Buffer.concat(chunks);
 }
 
+function declaredLength(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\d+$/.test(value.trim())) return undefined;
+  return Number(value.trim());
+}
+
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
   return out;
 }
 
-function toTransportError(error: unknown, options: ClientOptions): TransportError {
+/** Where a buffer stops being UTF-8: the offset and the bytes of the broken sequence; undefined when it is all UTF-8. */
+export function invalidUtf8(bytes: Uint8Array): { offset: number; bytes: string } | undefined {
+  if (isUtf8(bytes)) return undefined;
+  // Only on failure: find where (isUtf8 does not say).
+  const at = (offset: number, end: number) => ({ offset, bytes: [...bytes.subarray(offset, end)].map((b) => `0x${b.toString(16).padStart(2, '0')}`).join(' ') });
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (length === 0) return at(i, i + 1);
+    // The second byte's range is narrower after E0, ED, F0 and F4 (no overlongs, surrogates or code points past U+10FFFF).
+    const [low, high] = b === 0xe0 ? [0xa0, 0xbf] : b === 0xed ? [0x80, 0x9f] : b === 0xf0 ? [0x90, 0xbf] : b === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
+    for (let k = 1; k < length; k++) {
+      if (i + k >= bytes.length) return at(i, i + k);
+      const c = bytes[i + k]!;
+      if (k === 1 ? c < low || c > high : c < 0x80 || c > 0xbf) return at(i, i + k + 1);
+    }
+    i += length;
+  }
+  return at(bytes.length, bytes.length);
+}
+
+/**
+ * Names what went wrong below HTTP, one kind per cause, so that a report reads "transport: connection reset",
+ * "transport: timeout (no complete answer within 1000 ms)", "transport: connection closed before the body was complete
+ * (14 of 200 bytes)", and so on.
+ */
+function toTransportError(error: unknown, options: ClientOptions, progress: Progress): TransportError {
   if (error instanceof TransportError) return error;
   const err = error as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
   const code = err.code ?? err.cause?.code;
-  if (err.name === 'TimeoutError' || err.name === 'AbortError' || error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError || code === 'UND_ERR_CONNECT_TIMEOUT') {
+  const name = err.name ?? err.cause?.name;
+  const body = progress.declared === undefined ? `${progress.received} bytes received` : `${progress.received} of ${progress.declared} bytes`;
+  if (name === 'TimeoutError' || name === 'AbortError' || error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') {
     return new TransportError('timeout', `no complete answer within ${options.timeoutMs} ms`);
   }
-  if (code === 'ECONNREFUSED') return new TransportError('connection refused', '');
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || error instanceof undiciErrors.SocketError) return new TransportError('connection reset', '');
+  if (code === 'ECONNREFUSED') return new TransportError('connection refused', 'nothing listens on that port');
+  if (code === 'ECONNRESET' || code === 'EPIPE') return new TransportError('connection reset', '');
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new TransportError('host not found', err.message);
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return new TransportError('host unreachable', err.message);
   if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' || error instanceof undiciErrors.ResponseContentLengthMismatchError) {
-    return new TransportError('wrong content length', '');
+    // The server said the connection ends the message, and it ended at a length other than the one declared.
+    return new TransportError('wrong content length', `${progress.received} bytes before the connection closed, ${progress.declared ?? 'another length'} declared`);
   }
+  if (code === 'UND_ERR_SOCKET' || error instanceof undiciErrors.SocketError) {
+    // The server closed the connection (FIN) while an answer was due or under way.
+    return progress.headers
+      ? new TransportError('connection closed before the body was complete', body)
+      : new TransportError('connection closed before a response', '');
+  }
+  if (typeof code === 'string' && code.startsWith('HPE_')) return new TransportError('not a valid HTTP response', err.message);
   return new TransportError('failed', err.message || String(error));
 }
