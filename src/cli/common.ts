@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError, errorMessage } from '../errors.ts';
+import type { ConformanceReport } from '../report/model.ts';
+import type { Session } from '../run/session.ts';
+
+/** Where a command writes: stdout and stderr lines. */
+export interface Io {
+  out(s: string): void;
+  err(s: string): void;
+}
+
+/** Strict flag parsing: an unknown flag or a missing value is a UsageError naming the command's usage. */
+export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, usage: string) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw new UsageError(errorMessage(error).replace(/\. To specify .*$/, ''), usage);
+  }
+}
+
+export function integer(value: string | undefined, name: string, fallback: number, min = 0): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer of at least ${min}, not '${value}'`, `for example --${name} ${Math.max(min, fallback)}`);
+  return n;
+}
+
+/** Path parameter values from CONFORMANCE_VAR_<NAME> and --var NAME=VALUE (the flags win). */
+export function parseVars(values: string[] | undefined, env: NodeJS.ProcessEnv): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) if (key.startsWith('CONFORMANCE_VAR_') && value !== undefined) vars[key.slice(16)] = value;
+  for (const entry of values ?? []) {
+    const eq = entry.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--var '${entry}' is not NAME=VALUE`, 'for example --var organizationId=1234');
+    vars[entry.slice(0, eq)] = entry.slice(eq + 1);
+  }
+  return vars;
+}
+
+/** Reads a conformance.json written by `conformance run`. */
+export function readReport(file: string): ConformanceReport {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`cannot read report ${file}: ${errorMessage(error)}`, 'pass a conformance.json written by conformance run');
+  }
+  if (!data || typeof data !== 'object' || !Array.isArray((data as ConformanceReport).results) || typeof (data as ConformanceReport).run !== 'object') {
+    throw new UsageError(`${file} is not a conformance report`, 'pass a conformance.json written by conformance run');
+  }
+  return data as ConformanceReport;
+}
+
+/**
+ * Runs `body` with SIGINT and SIGTERM interrupting the sessions it registers (so that they still clean up),
+ * and returns the signal that arrived, if any.
+ */
+export async function withSignals<T>(io: Io, body: (onSession: (s: Session) => void) => Promise<T>): Promise<{ value: T; signal?: NodeJS.Signals }> {
+  const sessions: Session[] = [];
+  let signal: NodeJS.Signals | undefined;
+  const onSignal = (s: NodeJS.Signals) => {
+    signal = s;
+    io.err(`${s}: stopping, cleaning up what this command created...`);
+    for (const session of sessions) session.interrupt();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const value = await body((s) => sessions.push(s));
+    return { value, signal };
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+export function signalExitCode(signal: NodeJS.Signals): number {
+  return signal === 'SIGINT' ? 130 : 143;
+}
