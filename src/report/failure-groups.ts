@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+import { causeOf, failureId } from './baseline.ts';
+import type { CheckResult, ConformanceReport, FailureRecord } from './model.ts';
+
+export type BaselineMark = 'new' | 'still failing';
+
+/** One failure of one operation, with its stable id and, against a baseline, whether it is new. */
+export interface FailureEntry {
+  id: string;
+  result: CheckResult;
+  failure: FailureRecord;
+  mark?: BaselineMark;
+}
+
+/** Failures of one check that share a cause (src/report/baseline.ts causeOf), across operations. */
+export interface FailureGroup {
+  /** Stable: derived from check and cause. */
+  key: string;
+  check: string;
+  cause: string;
+  /** The message of the most frequent member. */
+  message: string;
+  /** Failing requests, all members together. */
+  count: number;
+  /** The operations affected, in report order (provider-qualified when the report covers several providers). */
+  operations: string[];
+  entries: FailureEntry[];
+}
+
+export interface CheckFailures {
+  check: string;
+  count: number;
+  groups: FailureGroup[];
+}
+
+/**
+ * Failures grouped by check, then deduplicated by cause across operations: 300 operations failing the
+ * same way are one group with a count and the list of operations. Checks and groups come most frequent first.
+ */
+export function groupFailures(report: ConformanceReport): CheckFailures[] {
+  const multiProvider = new Set(report.results.map((r) => r.provider)).size > 1;
+  const marks = new Map<string, BaselineMark>([...(report.baseline?.new ?? []).map((id) => [id, 'new'] as const), ...(report.baseline?.stillFailing ?? []).map((id) => [id, 'still failing'] as const)]);
+  const byCheck = new Map<string, Map<string, FailureGroup>>();
+  for (const result of report.results) {
+    for (const failure of result.failures) {
+      const cause = causeOf(failure.message);
+      let groups = byCheck.get(result.check);
+      if (!groups) byCheck.set(result.check, (groups = new Map()));
+      let group = groups.get(cause);
+      if (!group) groups.set(cause, (group = { key: groupKey(result.check, cause), check: result.check, cause, message: failure.message, count: 0, operations: [], entries: [] }));
+      const id = failure.id ?? failureId(result.provider, result.operationId, result.check, failure.message);
+      const mark = marks.get(id);
+      group.entries.push({ id, result, failure, ...(mark ? { mark } : {}) });
+      group.count += failure.count;
+      const operation = multiProvider ? `${result.provider} ${result.operationId}` : result.operationId;
+      if (!group.operations.includes(operation)) group.operations.push(operation);
+    }
+  }
+  const checks = [...byCheck].map(([check, groups]) => {
+    const list = [...groups.values()];
+    for (const g of list) g.message = [...g.entries].sort((a, b) => b.failure.count - a.failure.count)[0]!.failure.message;
+    list.sort((a, b) => b.count - a.count || a.cause.localeCompare(b.cause));
+    return { check, count: list.reduce((n, g) => n + g.count, 0), groups: list };
+  });
+  return checks.sort((a, b) => b.count - a.count || a.check.localeCompare(b.check));
+}
+
+function groupKey(check: string, cause: string): string {
+  return createHash('sha1').update(`${check}|${cause}`).digest('hex').slice(0, 12);
+}
+
+/**
+ * JSON pointers named in a failure message ("/items/0/id must be string", "/properties/cores: sent 2, read 4"),
+ * in order, without duplicates. "(root)" is not returned: it would point at the whole body.
+ */
+export function pointersIn(message: string): string[] {
+  const out: string[] = [];
+  for (const match of message.matchAll(/(?:^|[\s;(,])(\/[^\s;,()'"]*)/g)) {
+    const pointer = match[1]!.replace(/[:.]+$/, '');
+    if (pointer.length > 1 && !out.includes(pointer)) out.push(pointer);
+  }
+  return out;
+}
+
+/** The value a JSON pointer designates, or undefined when it designates nothing. */
+export function resolvePointer(document: unknown, pointer: string): { found: boolean; value?: unknown } {
+  if (pointer === '') return { found: true, value: document };
+  if (!pointer.startsWith('/')) return { found: false };
+  let current: unknown = document;
+  for (const raw of pointer.slice(1).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(current) && /^\d+$/.test(key) && Number(key) < current.length) current = current[Number(key)];
+    else if (current && typeof current === 'object' && !Array.isArray(current) && Object.prototype.hasOwnProperty.call(current, key)) current = (current as Record<string, unknown>)[key];
+    else return { found: false };
+  }
+  return { found: true, value: current };
+}
+
+/** Parses a body as JSON; undefined when it is not JSON (or was truncated). */
+export function parseJson(text: string | undefined): { ok: boolean; value?: unknown } {
+  if (text === undefined || text.trim() === '') return { ok: false };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
