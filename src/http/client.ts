@@ -164,6 +164,10 @@ function toTransportError(error: unknown, options: ClientOptions, progress: Prog
       ? new TransportError('connection closed before the body was complete', body)
       : new TransportError('connection closed before a response', '');
   }
-  if (typeof code === 'string' && code.startsWith('HPE_')) return new TransportError('not a valid HTTP response', err.message);
+  if (error instanceof undiciErrors.HTTPParserError || (typeof code === 'string' && code.startsWith('HPE_'))) {
+    // Something else listens there (SSH, TLS, a database's own protocol), or a broken server: show what it sent.
+    const data = (error as { data?: string }).data;
+    return new TransportError('not a valid HTTP response', data ? `it began ${JSON.stringify(data.slice(0, 40))}` : err.message);
+  }
   return new TransportError('failed', err.message || String(error));
 }

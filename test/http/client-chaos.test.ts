@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statusCodeConformance } from '../../src/checks/status-code-conformance.ts';
 import { HttpClient, invalidUtf8 } from '../../src/http/client.ts';
@@ -72,6 +72,24 @@ describe('HttpClient against the chaos server: one classification per fault', ()
     const outcome = await client.send({ method: 'GET', url: `http://127.0.0.1:${port}/`, headers: {} }).catch((error: unknown) => error);
     expect(outcome).toBeInstanceOf(TransportError);
     expect((outcome as TransportError).message).toBe('transport: connection refused (nothing listens on that port)');
+  });
+
+  it('something that is not HTTP is named, with what it sent', async () => {
+    const sockets: Socket[] = [];
+    const server = createServer((socket) => {
+      sockets.push(socket);
+      socket.end('SSH-2.0-OpenSSH_9.6\r\n');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const { port } = server.address() as { port: number };
+      const outcome = await client.send({ method: 'GET', url: `http://127.0.0.1:${port}/`, headers: {} }).catch((error: unknown) => error);
+      expect(outcome).toBeInstanceOf(TransportError);
+      expect((outcome as TransportError).message).toBe('transport: not a valid HTTP response (it began "SSH-2.0-OpenSSH_9.6\\r\\n")');
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('invalid JSON is an answer with a parse error, for response-schema-conformance to report', async () => {
