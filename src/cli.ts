@@ -10,9 +10,12 @@ import { compareReports, describeComparison } from './report/baseline.ts';
 import { readFileSync } from 'node:fs';
 import type { Session } from './run/session.ts';
 import { mergeReports } from './report/merge.ts';
+import { replayCommand } from './cli/replay.ts';
+import { compareCommand } from './cli/compare.ts';
 import type { ConformanceReport } from './report/model.ts';
 import { writeReports } from './report/write.ts';
-import { progressPrinter } from './cli/progress.ts';
+import { progressPrinter, terminalStatus, type StatusLine } from './cli/progress.ts';
+import { RateLimiter, parseRate } from './http/rate-limit.ts';
 import type { ProviderProfile } from './providers/types.ts';
 
 const USAGE = `usage: conformance <command> [options]
@@ -22,6 +25,9 @@ commands:
   serve    start a provider's reference server
   cleanup  delete what an interrupted run left behind (--ledger FILE)
   diff     compare two conformance.json files: new, still failing, fixed (diff OLD NEW)
+  merge    combine shard reports into one (merge [--report-dir DIR] A.json B.json ...)
+  replay   re-send one failure of a report and re-run its check (replay REPORT FAILURE-ID [--target URL] [--timeout MS] [--ready-timeout MS] [--examples N] [--spec FILE] [--var NAME=VALUE] [--allow-writes])
+  compare  is B a drop-in replacement for A? (compare A.json B.json, or compare --provider NAME --target A --target B [--report-dir DIR] [--seed N] [--examples N])
   help     show this help
 
 run options:
@@ -34,6 +40,8 @@ run options:
   --report-dir DIR    where reports go (default ./reports)
   --timeout MS        per-request timeout (default 30000)
   --concurrency N     requests in flight per operation (default 4)
+  --rate-limit RATE   at most RATE requests per second over the whole run: 10, 10/s or 600/min (default: unbounded)
+  --max-duration D    stop sending after D (90s, 15m, 1h; a bare number is seconds), clean up, report what finished, exit 1
   --ready-timeout MS  how long a resource may take to become ready or gone (default 30000 on loopback, 30 min otherwise)
   --mode MODE         read-only (only GET and HEAD; the default for targets not on this machine) or full
   --allow-writes      confirms --mode full against a target that is not on this machine
@@ -63,6 +71,8 @@ const RUN_OPTIONS = {
   'report-dir': { type: 'string' },
   timeout: { type: 'string' },
   concurrency: { type: 'string' },
+  'rate-limit': { type: 'string' },
+  'max-duration': { type: 'string' },
   'ready-timeout': { type: 'string' },
   'poll-interval': { type: 'string' },
   'max-resources': { type: 'string' },
@@ -86,7 +96,21 @@ const SERVE_OPTIONS = {
 } satisfies ParseArgsConfig['options'];
 
 /** Runs the CLI and returns the exit code: 0 all passed, 1 conformance failures, 2 usage or input errors, 130/143 interrupted. */
-export async function main(argv: string[], io: { out: (s: string) => void; err: (s: string) => void } = { out: (s) => console.log(s), err: (s) => console.error(s) }): Promise<number> {
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  /** A live status line, on a terminal only. */
+  status?: StatusLine;
+}
+
+const CONSOLE_IO: Io = {
+  out: (s) => console.log(s),
+  err: (s) => console.error(s),
+  // Plain, line-based output in CI and when piped; a live status line on a terminal.
+  ...(process.stdout.isTTY && !process.env.CI ? { status: terminalStatus(process.stdout) } : {}),
+};
+
+export async function main(argv: string[], io: Io = CONSOLE_IO): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -98,6 +122,12 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
         return await cleanupCommand(rest, io);
       case 'diff':
         return diffCommand(rest, io);
+      case 'merge':
+        return mergeCommand(rest, io);
+      case 'replay':
+        return await replayCommand(rest, io);
+      case 'compare':
+        return await compareCommand(rest, io);
       case 'help':
       case '--help':
       case '-h':
@@ -141,7 +171,7 @@ export function parseVars(values: string[] | undefined, env: NodeJS.ProcessEnv):
   return vars;
 }
 
-async function runCommand(args: string[], io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
+async function runCommand(args: string[], io: Io): Promise<number> {
   const flags = parse(args, RUN_OPTIONS);
   let profiles: ProviderProfile[];
   if (flags.provider) profiles = [providerByName(flags.provider)];
@@ -157,11 +187,23 @@ async function runCommand(args: string[], io: { out: (s: string) => void; err: (
   const reportDir = flags['report-dir'] ?? 'reports';
   const sessions: Session[] = [];
   let signal: NodeJS.Signals | undefined;
+  let timedOut = false;
   const onSignal = (s: NodeJS.Signals) => {
     signal = s;
     io.err(`${s}: stopping, cleaning up what this run created...`);
-    for (const session of sessions) session.interrupt();
+    for (const session of sessions) session.interrupt(s);
   };
+  const rate = flags['rate-limit'];
+  const perSecond = rate === undefined ? undefined : parseRate(rate);
+  if (rate !== undefined && perSecond === undefined) throw new UsageError(`--rate-limit '${rate}' is not a rate`, 'for example --rate-limit 10/s or --rate-limit 600/min');
+  const limiter = new RateLimiter(perSecond);
+  const maxDurationMs = flags['max-duration'] === undefined ? undefined : parseDuration(flags['max-duration']);
+  const deadline = maxDurationMs === undefined ? undefined : setTimeout(() => {
+    timedOut = true;
+    io.err(`--max-duration ${flags['max-duration']} reached: stopping, cleaning up what this run created...`);
+    for (const session of sessions) session.interrupt('max-duration');
+  }, maxDurationMs);
+  deadline?.unref();
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const failOn = flags['fail-on'] ?? 'any';
@@ -174,7 +216,7 @@ async function runCommand(args: string[], io: { out: (s: string) => void; err: (
   let fatal: UsageError | undefined;
   try {
     for (const profile of profiles) {
-      if (signal) break;
+      if (signal || timedOut) break;
       try {
         const report = await runProvider({
             profile,
@@ -198,8 +240,13 @@ async function runCommand(args: string[], io: { out: (s: string) => void; err: (
             include: flags.include,
             exclude: flags.exclude,
             onPlan: (lines) => lines.forEach((line) => io.out(line)),
-            onEvent: progressPrinter(io.out),
-            onSession: (s) => sessions.push(s),
+            limiter,
+            onEvent: progressPrinter(io.out, io.status),
+            onSession: (s) => {
+              sessions.push(s);
+              if (signal) s.interrupt(signal);
+              else if (timedOut) s.interrupt('max-duration');
+            },
           });
         if (report) reports.push(report);
       } catch (error) {
@@ -211,6 +258,7 @@ async function runCommand(args: string[], io: { out: (s: string) => void; err: (
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    if (deadline) clearTimeout(deadline);
   }
   if (reports.length > 0) {
     const report = mergeReports(reports);
@@ -231,12 +279,42 @@ async function runCommand(args: string[], io: { out: (s: string) => void; err: (
       return 2;
     }
     if (signal) return signal === 'SIGINT' ? 130 : 143;
+    if (timedOut) {
+      io.out(`stopped by --max-duration ${flags['max-duration']}: ${s.operations - s.operationsExercised} operations not exercised`);
+      return 1;
+    }
     if (failOn === 'new' && comparison) return comparison.new.length > 0 ? 1 : 0;
     return s.failed > 0 ? 1 : 0;
   }
   if (fatal) throw fatal;
   if (flags['dry-plan'] || flags.list) return 0;
+  if (timedOut) return 1;
   return signal === 'SIGTERM' ? 143 : 130;
+}
+
+/** `90s`, `15m`, `1h`, `500ms`, or a bare number of seconds, in milliseconds. */
+export function parseDuration(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
+  const ms = match ? Number(match[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(match[2] ?? 's') as 'ms' | 's' | 'm' | 'h'] : NaN;
+  if (!(ms > 0)) throw new UsageError(`--max-duration '${value}' is not a duration`, 'for example --max-duration 15m or --max-duration 90s');
+  return ms;
+}
+
+function mergeCommand(args: string[], io: Io): number {
+  const { values, positionals } = (() => {
+    try {
+      return parseArgs({ args, options: { 'report-dir': { type: 'string' } }, strict: true, allowPositionals: true });
+    } catch (error) {
+      throw new UsageError(errorMessage(error).replace(/\. To specify .*$/, ''), 'conformance merge --report-dir merged shard-1/conformance.json shard-2/conformance.json');
+    }
+  })();
+  if (positionals.length === 0) throw new UsageError('merge needs the reports to combine', 'conformance merge --report-dir merged shard-1/conformance.json shard-2/conformance.json');
+  const report = mergeReports(positionals.map(readReport));
+  const files = writeReports(report, values['report-dir'] ?? 'reports');
+  const s = report.summary;
+  io.out(`${s.failed === 0 ? 'PASS' : 'FAIL'}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} not applicable; ${s.operationsExercised}/${s.operations} operations exercised, ${s.requests} requests, from ${positionals.length} reports`);
+  io.out(`reports: ${files.join(', ')}`);
+  return s.failed > 0 || report.run.interrupted ? 1 : 0;
 }
 
 function readReport(file: string): ConformanceReport {
@@ -252,14 +330,14 @@ function readReport(file: string): ConformanceReport {
   return data as ConformanceReport;
 }
 
-function diffCommand(args: string[], io: { out: (s: string) => void; err: (s: string) => void }): number {
+function diffCommand(args: string[], io: Io): number {
   if (args.length !== 2 || args.some((a) => a.startsWith('-'))) throw new UsageError('diff takes two reports', 'conformance diff previous/conformance.json reports/conformance.json');
   const comparison = compareReports(readReport(args[0]!), readReport(args[1]!));
   describeComparison(comparison).forEach((line) => io.out(line));
   return comparison.new.length > 0 ? 1 : 0;
 }
 
-async function cleanupCommand(args: string[], io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
+async function cleanupCommand(args: string[], io: Io): Promise<number> {
   const flags = parse(args, { ledger: { type: 'string' } });
   if (!flags.ledger) throw new UsageError('cleanup needs --ledger FILE', 'pass the ledger.json from the report directory of the interrupted run');
   const result = await cleanupLedger(flags.ledger, process.env);
@@ -268,7 +346,7 @@ async function cleanupCommand(args: string[], io: { out: (s: string) => void; er
   return result.remaining.length > 0 ? 1 : 0;
 }
 
-async function serveCommand(args: string[], io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
+async function serveCommand(args: string[], io: Io): Promise<number> {
   const flags = parse(args, SERVE_OPTIONS);
   if (!flags.provider) throw new UsageError('serve needs --provider', `choose one of: ${PROVIDERS.map((p) => p.name).join(', ')}`);
   const profile = providerByName(flags.provider);

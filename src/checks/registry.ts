@@ -10,6 +10,7 @@ import { paginationEcho, paginationLimitRespected } from './pagination.ts';
 import { authInvalid } from './auth-invalid.ts';
 import { authRequired } from './auth-required.ts';
 import { writeOnlyNotReturned } from './write-only-not-returned.ts';
+import { rateLimitBudget } from './rate-limit-budget.ts';
 
 /** The per-response checks, in report order. Ids are stable: reports, baselines and filters refer to them. */
 export const RESPONSE_CHECKS: readonly Check[] = [
@@ -25,4 +26,5 @@ export const RESPONSE_CHECKS: readonly Check[] = [
   paginationEcho,
   negativeDataRejection,
   positiveDataAcceptance,
+  rateLimitBudget,
 ];

@@ -18,6 +18,8 @@ export interface Exchange {
   error?: TransportError;
   /** For invalid requests: which constraint was broken. */
   note?: string;
+  /** How many times a 429 or 503 answer was retried before this response. */
+  transientRetries?: number;
 }
 
 export interface CheckContext {

@@ -73,8 +73,12 @@ export function transientDelayMs(status: number, headers: Record<string, string>
     const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(retryAfter) - now;
     if (Number.isFinite(ms)) return clamp(ms);
   }
-  const reset = quotaResetTime({ ...headers, 'x-ratelimit-remaining': '0', 'ratelimit-remaining': '0' }, now);
-  if (reset !== undefined) return clamp(reset - now);
+  // A reset time says when a spent quota refills: it applies to a 429 whose quota is spent (or not stated).
+  const remaining = headers['x-ratelimit-remaining'] ?? headers['ratelimit-remaining'];
+  if (status === 429 && (remaining === undefined || Number(remaining) <= 0)) {
+    const reset = quotaResetTime({ ...headers, 'x-ratelimit-remaining': '0', 'ratelimit-remaining': '0' }, now);
+    if (reset !== undefined) return clamp(reset - now);
+  }
   return clamp(250 * 2 ** attempt);
 }
 

@@ -1,10 +1,11 @@
+import { matchResponse } from '../spec/operations.ts';
 import type { Operation } from '../spec/types.ts';
 import type { CheckResult, ConformanceReport, Outcome } from './model.ts';
 
 /** The version of conformance.json (schemas/conformance-report.schema.json). */
 export const SCHEMA_VERSION = '1.1';
 
-/** Status coverage of one operation. `documented` lists the spec's keys ('200', '4XX', 'default'). */
+/** Status coverage of one operation. `documented` lists the spec's keys ('200', '4XX', 'DEFAULT'). */
 export interface OperationCoverage {
   provider: string;
   operationId: string;
@@ -16,7 +17,7 @@ export interface OperationCoverage {
   seen: Record<string, number>;
   /** Documented keys no answer matched. */
   neverSeen: string[];
-  /** Codes that matched no documented key (not even 'default'). */
+  /** Codes that matched no documented key (not even DEFAULT). */
   undocumented: string[];
 }
 
@@ -78,7 +79,7 @@ export function statusCoverage(operation: Operation, seen: ReadonlyMap<number, n
   const matched = new Set<string>();
   const undocumented: string[] = [];
   for (const status of seen.keys()) {
-    const key = documented.find((d) => d === String(status)) ?? documented.find((d) => /^[1-5]XX$/i.test(d) && d[0] === String(status)[0]) ?? documented.find((d) => d === 'default');
+    const key = matchResponse(operation.responses, status)?.status;
     if (key) matched.add(key);
     else undocumented.push(String(status));
   }

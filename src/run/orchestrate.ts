@@ -3,6 +3,7 @@ import { UsageError, errorMessage } from '../errors.ts';
 import { credentialsFromEnv, secretValues, type Credentials } from '../http/auth.ts';
 import { HttpClient } from '../http/client.ts';
 import { TransportError } from '../http/types.ts';
+import type { RateLimiter } from '../http/rate-limit.ts';
 import type { ProviderProfile, ReferenceServer } from '../providers/types.ts';
 import { ResultCollector, safeTarget, type ConformanceReport } from '../report/model.ts';
 import { Redactor } from '../report/redact.ts';
@@ -48,6 +49,8 @@ export interface RunOptions {
   dryPlan?: boolean;
   /** With dryPlan: list every operation with the checks that apply to it. */
   list?: boolean;
+  /** Shared across the providers of one command so that --rate-limit bounds the whole run. */
+  limiter?: RateLimiter;
   /** Called with the session once it exists, so a signal handler can interrupt it. */
   onSession?: (session: Session) => void;
 }
@@ -121,6 +124,7 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
     readyTimeoutMs: options.readyTimeoutMs ?? (isLoopback(target) ? 30_000 : 30 * 60_000),
     concurrency: options.concurrency ?? 4,
     maxResources: options.maxResources ?? (isLoopback(target) ? Number.POSITIVE_INFINITY : 3),
+    ...(options.limiter ? { limiter: options.limiter } : {}),
   };
   return { config, server };
 }

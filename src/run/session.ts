@@ -165,6 +165,9 @@ export class Session implements PagingHost, ShrinkHost {
   private readonly shrinkTargets = new Map<string, { check: Check; index: number }>();
 
   private noteShrinkTarget(operation: Operation, exchange: Exchange, index: number): void {
+    // Nothing to shrink without generated data; and a request that got no answer is not re-sent over and over.
+    const generated = operation.body !== undefined || operation.parameters.some((p) => !this.config.profile.variables?.includes(p.name));
+    if (!generated || exchange.error) return;
     for (const check of this.checks) {
       const key = `${operation.id} ${check.id}`;
       if (this.shrinkTargets.has(key) || !check.applies(exchange, this.context) || check.run(exchange, this.context).length === 0) continue;
@@ -480,7 +483,9 @@ export class Session implements PagingHost, ShrinkHost {
     adjust?.(request);
     const exchange: Exchange = { operation, intent, request, input, ...(note ? { note } : {}) };
     try {
-      exchange.response = await this.send(request);
+      const sent = await this.sendCounting(request);
+      exchange.response = sent.response;
+      exchange.transientRetries = sent.retries;
     } catch (error) {
       if (!(error instanceof TransportError)) throw error;
       exchange.error = error;
@@ -517,15 +522,20 @@ export class Session implements PagingHost, ShrinkHost {
    * (X-RateLimit-Remaining: 0) holds every request until it resets.
    */
   async send(request: OutgoingRequest): Promise<HttpResponse> {
+    return (await this.sendCounting(request)).response;
+  }
+
+  /** `send`, also saying how many 429/503 answers were retried on the way. */
+  private async sendCounting(request: OutgoingRequest): Promise<{ response: HttpResponse; retries: number }> {
     for (let attempt = 0; ; attempt++) {
       await this.limiter.acquire();
       const response = await this.http.send(request);
       const reset = quotaResetTime(response.headers);
       if (reset !== undefined) this.limiter.pauseUntil(reset);
-      if (response.status !== 429 && response.status !== 503) return response;
+      if (response.status !== 429 && response.status !== 503) return { response, retries: attempt };
       const waitMs = this.interrupted ? undefined : transientDelayMs(response.status, response.headers, attempt);
       this.emit({ type: 'transient', status: response.status, attempt, waitMs, rateLimit: rateLimitHeaders(response.headers) });
-      if (waitMs === undefined) return response;
+      if (waitMs === undefined) return { response, retries: this.interrupted ? 0 : attempt };
       this.limiter.pauseUntil(Date.now() + waitMs);
     }
   }
