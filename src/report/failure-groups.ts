@@ -105,3 +105,11 @@ export function parseJson(text: string | undefined): { ok: boolean; value?: unkn
     return { ok: false };
   }
 }
+
+/** A duration for people: 340 ms, 1.2 s, 3 min 1 s. */
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  return `${minutes} min ${Math.round((ms - minutes * 60_000) / 1000)} s`;
+}

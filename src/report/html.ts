@@ -1,5 +1,5 @@
 import { failureId } from './baseline.ts';
-import { groupFailures, parseJson, pointersIn, resolvePointer, type FailureEntry, type FailureGroup } from './failure-groups.ts';
+import { formatMs, groupFailures, parseJson, pointersIn, resolvePointer, type FailureEntry, type FailureGroup } from './failure-groups.ts';
 import type { CheckResult, ConformanceReport, FailureRecord } from './model.ts';
 import type { OperationCoverage, OperationTiming } from './coverage.ts';
 
@@ -124,7 +124,7 @@ export function toHtml(report: ConformanceReport): string {
 ${cells.join('')}
 <td class="num">${cov?.requests ?? row.timing?.requests ?? ''}</td><td class="seen">${seen}</td>
 <td class="never">${(cov?.neverSeen ?? []).map((s) => `<span class="st">${esc(s)}</span>`).join('')}</td><td class="undoc">${(cov?.undocumented ?? []).map((s) => `<span class="st s5">${esc(s)}</span>`).join('')}</td>
-<td class="num">${row.timing ? fmtMs(row.timing.durationMs) : ''}</td><td class="num" title="${latency ? esc(`mean ${latency.mean} ms, p50 ${latency.p50} ms, max ${latency.max} ms`) : ''}">${latency ? fmtMs(latency.p95) : '—'}</td></tr>`;
+<td class="num">${row.timing ? formatMs(row.timing.durationMs) : ''}</td><td class="num" title="${latency ? esc(`mean ${latency.mean} ms, p50 ${latency.p50} ms, max ${latency.max} ms`) : ''}">${latency ? formatMs(latency.p95) : '—'}</td></tr>`;
   });
   const failingOps = (check: string) => rows.filter((r) => r.byCheck.get(check)?.outcome === 'failed').length;
   const totalsRow = `<tr><td class="op">${rows.length} operations</td>${checks.map((c) => `<td class="num" title="${esc(c)}: operations failing">${failingOps(c) || ''}</td>`).join('')}<td class="num">${summary.requests}</td><td colspan="5" class="muted">${report.coverage ? `${report.coverage.documentedStatusesSeen}/${report.coverage.documentedStatuses} documented status codes seen` : ''}</td></tr>`;
@@ -188,7 +188,7 @@ function headerCards(report: ConformanceReport, distinct: number, failingRequest
     card('failures', `${distinct} distinct`, `${failingRequests} failing requests`, distinct > 0 ? 'bad' : ''),
     card('operations exercised', `${summary.operationsExercised}/${summary.operations}`, report.coverage ? `${report.coverage.documentedStatusesSeen}/${report.coverage.documentedStatuses} documented statuses seen` : ''),
     card('requests', `${summary.requests}`, `${report.timing ? `${report.timing.requestsPerSecond} requests/s` : ''}`),
-    card('duration', fmtMs(run.durationMs), ''),
+    card('duration', formatMs(run.durationMs), ''),
   ];
   if (t) {
     const rate = Object.entries(t.rateLimitHeaders ?? {}).map(([k, v]) => `${k}: ${v}`).join(', ');
@@ -196,7 +196,7 @@ function headerCards(report: ConformanceReport, distinct: number, failingRequest
       card(
         'transient (not failures)',
         `429 ×${t.rateLimited} · 503 ×${t.unavailable}`,
-        `${t.retried} retried after ${fmtMs(t.waitedMs)}${t.exhausted ? `, ${t.exhausted} still transient when retries ran out` : ''}${rate ? `; ${rate}` : ''}`,
+        `${t.retried} retried after ${formatMs(t.waitedMs)}${t.exhausted ? `, ${t.exhausted} still transient when retries ran out` : ''}${rate ? `; ${rate}` : ''}`,
         'transient',
       ),
     );
@@ -220,7 +220,7 @@ function lifecycleHtml(report: ConformanceReport): string {
   const rows = [...byResource].map(([k, times]) => {
     const [provider, resource] = k.split('\u0000');
     const sorted = [...times].sort((a, b) => a - b);
-    return `<tr><td>${esc(provider!)}</td><td>${esc(resource!)}</td><td class="num">${sorted.length}</td><td class="num">${fmtMs(sorted[0]!)}</td><td class="num">${fmtMs(sorted[Math.floor((sorted.length - 1) / 2)]!)}</td><td class="num">${fmtMs(sorted[sorted.length - 1]!)}</td></tr>`;
+    return `<tr><td>${esc(provider!)}</td><td>${esc(resource!)}</td><td class="num">${sorted.length}</td><td class="num">${formatMs(sorted[0]!)}</td><td class="num">${formatMs(sorted[Math.floor((sorted.length - 1) / 2)]!)}</td><td class="num">${formatMs(sorted[sorted.length - 1]!)}</td></tr>`;
   });
   return `<h2>Lifecycle: time to ready</h2>
 <table class="lifecycle"><thead><tr><th>provider</th><th>resource</th><th>created</th><th>fastest</th><th>median</th><th>slowest</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
@@ -333,13 +333,6 @@ function entryId(result: CheckResult, failure: FailureRecord): string {
 function short(value: unknown): string {
   const text = JSON.stringify(value) ?? 'undefined';
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
-}
-
-function fmtMs(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  return `${minutes} min ${Math.round((ms - minutes * 60_000) / 1000)} s`;
 }
 
 function esc(s: string): string {
