@@ -14,7 +14,7 @@ import { replayCommand } from './cli/replay.ts';
 import { compareCommand } from './cli/compare.ts';
 import type { ConformanceReport } from './report/model.ts';
 import { writeReports } from './report/write.ts';
-import { progressPrinter, terminalStatus, type StatusLine } from './cli/progress.ts';
+import { ProgressBoard, terminalStatus, type StatusLine } from './cli/progress.ts';
 import { RateLimiter, parseRate } from './http/rate-limit.ts';
 import type { ProviderProfile } from './providers/types.ts';
 
@@ -212,56 +212,64 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   const baseline = flags.baseline ? { file: flags.baseline, report: readReport(flags.baseline) } : undefined;
   const mode = flags.mode;
   if (mode !== undefined && mode !== 'read-only' && mode !== 'full') throw new UsageError(`--mode must be read-only or full, not '${mode}'`, 'for example --mode read-only');
-  const reports: ConformanceReport[] = [];
+  const reports = new Map<string, ConformanceReport>();
   let fatal: UsageError | undefined;
-  try {
-    for (const profile of profiles) {
-      if (signal || timedOut) break;
-      try {
-        const report = await runProvider({
-            profile,
-            specFile: flags.spec,
-            target: flags.target,
-            examples,
-            seed,
-            variables,
-            reportDir,
-            env: process.env,
-            timeoutMs: integer(flags.timeout, 'timeout', 30_000, 1),
-            concurrency: integer(flags.concurrency, 'concurrency', 4, 1),
-            readyTimeoutMs: flags['ready-timeout'] === undefined ? undefined : integer(flags['ready-timeout'], 'ready-timeout', 30_000, 1),
-            maxResources: flags['max-resources'] === undefined ? undefined : integer(flags['max-resources'], 'max-resources', 3, 1),
-            pollIntervalMs: flags['poll-interval'] === undefined ? undefined : integer(flags['poll-interval'], 'poll-interval', 50, 1),
-            faults: flags.fault,
-            mode,
-            allowWrites: flags['allow-writes'],
-            dryPlan: flags['dry-plan'] || flags.list,
-            list: flags.list,
-            include: flags.include,
-            exclude: flags.exclude,
-            onPlan: (lines) => lines.forEach((line) => io.out(line)),
-            limiter,
-            onEvent: progressPrinter(io.out, io.status),
-            onSession: (s) => {
-              sessions.push(s);
-              if (signal) s.interrupt(signal);
-              else if (timedOut) s.interrupt('max-duration');
-            },
-          });
-        if (report) reports.push(report);
-      } catch (error) {
-        if (!(error instanceof UsageError)) throw error;
-        fatal = error;
-        break;
-      }
+  // Providers run side by side, each against its own reference server; a --target serves one provider.
+  const side = profiles.length > 1 && !flags.target && !flags['dry-plan'] && !flags.list;
+  const board = new ProgressBoard(io.out, io.status, side);
+  const runOne = async (profile: ProviderProfile): Promise<void> => {
+    if (signal || timedOut || fatal) return;
+    try {
+      const report = await runProvider({
+        profile,
+        specFile: flags.spec,
+        target: flags.target,
+        examples,
+        seed,
+        variables,
+        reportDir,
+        env: process.env,
+        timeoutMs: integer(flags.timeout, 'timeout', 30_000, 1),
+        concurrency: integer(flags.concurrency, 'concurrency', 4, 1),
+        readyTimeoutMs: flags['ready-timeout'] === undefined ? undefined : integer(flags['ready-timeout'], 'ready-timeout', 30_000, 1),
+        maxResources: flags['max-resources'] === undefined ? undefined : integer(flags['max-resources'], 'max-resources', 3, 1),
+        pollIntervalMs: flags['poll-interval'] === undefined ? undefined : integer(flags['poll-interval'], 'poll-interval', 50, 1),
+        faults: flags.fault,
+        mode,
+        allowWrites: flags['allow-writes'],
+        dryPlan: flags['dry-plan'] || flags.list,
+        list: flags.list,
+        include: flags.include,
+        exclude: flags.exclude,
+        onPlan: (lines) => lines.forEach((line) => io.out(line)),
+        limiter,
+        ...(side ? { ledgerName: `ledger-${profile.name}.json` } : {}),
+        onEvent: board.printer(),
+        onSession: (s) => {
+          sessions.push(s);
+          if (signal) s.interrupt(signal);
+          else if (timedOut) s.interrupt('max-duration');
+        },
+      });
+      if (report) reports.set(profile.name, report);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      fatal ??= error;
+      for (const session of sessions) session.interrupt('error');
     }
+  };
+  const reportsInOrder = () => profiles.flatMap((p) => reports.get(p.name) ?? []);
+  try {
+    if (side) await Promise.all(profiles.map(runOne));
+    else for (const profile of profiles) await runOne(profile);
+    board.end();
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     if (deadline) clearTimeout(deadline);
   }
-  if (reports.length > 0) {
-    const report = mergeReports(reports);
+  if (reports.size > 0) {
+    const report = mergeReports(reportsInOrder());
     const comparison = baseline ? compareReports(baseline.report, report) : undefined;
     if (comparison) report.baseline = { file: baseline!.file, new: comparison.new.map((f) => f.id), stillFailing: comparison.stillFailing.map((f) => f.id), fixed: comparison.fixed.map((f) => f.id) };
     const files = writeReports(report, reportDir);

@@ -133,6 +133,11 @@ async function roleEnforcement(operation: Operation, api: ProfileProbeApi, listU
   const after = await listUids();
   const failures: string[] = [];
   if (status !== 401 && status !== 403) failures.push(`a ${operation.method.toUpperCase()} by the read-only account was answered ${status}, expected 403`);
-  if (before.join() !== after.join()) failures.push(`a write by the read-only account changed the databases (${before.length} before, ${after.length} after)`);
+  // Only what this write could have done counts: a database appeared, or the one it addressed went away.
+  // (Others may vanish meanwhile: the run's own earlier deletes complete asynchronously.)
+  const added = after.filter((u) => !before.includes(u));
+  const target = input.path.uid === undefined ? undefined : String(input.path.uid);
+  const removed = target !== undefined && before.includes(target) && !after.includes(target);
+  if (added.length > 0 || removed) failures.push(`a write by the read-only account changed the databases (${added.length > 0 ? `uid ${added.join(', ')} appeared` : `uid ${target} went away`})`);
   api.report(operation, REDIS_CHECKS.roles, failures, exchange);
 }

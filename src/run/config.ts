@@ -28,6 +28,8 @@ export interface RunConfig {
   concurrency: number;
   /** How many resources the run may hold at once (creates beyond it are not sent). */
   maxResources: number;
+  /** The ledger's file name in reportDir (default ledger.json); providers that run side by side each have their own. */
+  ledgerName?: string;
   /** Shared by every session of a command, so --rate-limit bounds the whole run. */
   limiter?: RateLimiter;
 }

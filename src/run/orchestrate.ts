@@ -49,6 +49,8 @@ export interface RunOptions {
   dryPlan?: boolean;
   /** With dryPlan: list every operation with the checks that apply to it. */
   list?: boolean;
+  /** The ledger's file name in the report directory (default ledger.json). */
+  ledgerName?: string;
   /** Shared across the providers of one command so that --rate-limit bounds the whole run. */
   limiter?: RateLimiter;
   /** Called with the session once it exists, so a signal handler can interrupt it. */
@@ -125,6 +127,7 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
     concurrency: options.concurrency ?? 4,
     maxResources: options.maxResources ?? (isLoopback(target) ? Number.POSITIVE_INFINITY : 3),
     ...(options.limiter ? { limiter: options.limiter } : {}),
+    ...(options.ledgerName ? { ledgerName: options.ledgerName } : {}),
   };
   return { config, server };
 }

@@ -56,7 +56,7 @@ export class Session implements PagingHost, ShrinkHost {
     this.http = new HttpClient({ timeoutMs: config.timeoutMs, connections: Math.max(4, config.concurrency) });
     this.limiter = config.limiter ?? new RateLimiter();
     this.context = { validators: new ValidatorCache(config.spec.openapi), profile: config.profile, writeOnlyValues: this.writeOnlyValues };
-    this.ledger = ledger ?? new Ledger(join(config.reportDir, 'ledger.json'));
+    this.ledger = ledger ?? new Ledger(join(config.reportDir, config.ledgerName ?? 'ledger.json'));
     for (const [name, value] of Object.entries(config.variables)) this.ids.set(name, [value]);
     this.checks = [...RESPONSE_CHECKS, ...(config.profile.checks ?? [])];
     const checkIds = [...this.checks.map((c) => c.id), ...LIFECYCLE_CHECK_IDS, ...PAGINATION_PROBE_IDS, ...(config.profile.probeChecks ?? [])];
