@@ -31,7 +31,7 @@ function build(operations: number, failing: (i: number) => boolean, extra: Parti
       operations,
       documentedStatuses: operations * 2,
       documentedStatusesSeen: operations,
-      operationList: ids.map((operationId, i) => ({ provider: P, operationId, method: 'GET', path: `/things/${i}`, requests: 3, documented: ['200', '404'], seen: i === 1 ? { 200: 2, 418: 1 } : { 200: 3 }, neverSeen: ['404'], undocumented: i === 1 ? ['418'] : [] })),
+      operationList: ids.map((operationId, i) => ({ provider: P, operationId, method: 'GET', path: `/things/${i}`, requests: 3, documented: ['200', '404'], seen: (i === 1 ? { 200: 2, 418: 1 } : { 200: 3 }) as Record<string, number>, neverSeen: ['404'], undocumented: i === 1 ? ['418'] : [] })),
     },
     timing: { durationMs: 65_000, requestsPerSecond: 4.6, operations: ids.map((operationId, i) => ({ provider: P, operationId, durationMs: 100, requests: 3, latencyMs: { mean: 2, p50: 2, p95: i === 1 ? 250 : 3, max: 300 } })) },
     transient: { retried: 5, rateLimited: 4, unavailable: 1, waitedMs: 2500, exhausted: 0, rateLimitHeaders: {} },
