@@ -1,9 +1,17 @@
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+const reportDir = process.env.CONFORMANCE_REPORT_DIR ?? 'reports';
 
 export default defineConfig({
   test: {
-    // The conformance reporter writes reports only for runs that include the conformance suites.
-    reporters: ['default', './reporters/conformance-reporter.ts'],
+    // Both report writers act only for runs that include the conformance suites.
+    reporters: [
+      'default',
+      './reporters/conformance-reporter.ts',
+      // allure-vitest, limited to the conformance project: one Allure result per operation.
+      ['./reporters/allure-reporter.ts', { project: 'conformance', resultsDir: join(reportDir, 'allure-results') }],
+    ],
     projects: [
       {
         test: {
@@ -17,6 +25,8 @@ export default defineConfig({
         test: {
           name: 'conformance',
           include: ['suites/**/*.test.ts'],
+          // The Allure runtime for labels, steps and attachments (suites/allure.ts).
+          setupFiles: ['allure-vitest/setup'],
           testTimeout: 600_000,
           hookTimeout: 600_000,
         },

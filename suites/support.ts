@@ -7,6 +7,7 @@ import { prepareRun } from '../src/run/orchestrate.ts';
 import { Session } from '../src/run/session.ts';
 import { ResultCollector, type CheckResult } from '../src/report/model.ts';
 import type { OperationCoverage, OperationTiming } from '../src/report/coverage.ts';
+import { AllureEvidence, describeForAllure, resourceOf } from './allure.ts';
 
 /** Where each suite leaves its provider's full report for the reporter to merge (reporters/conformance-reporter.ts). */
 export const PARTS_DIR = '.parts';
@@ -50,7 +51,9 @@ export async function defineProviderSuite(providerName: string): Promise<void> {
     env,
   });
   const collector = new ResultCollector(config.redactor);
-  const session = new Session(config, collector.sink);
+  const evidence = new AllureEvidence(config.redactor);
+  const session = new Session(config, evidence.wrap(collector.sink));
+  const operations = session.plan.map((p) => p.operation);
 
   describe(profile.title, () => {
     afterAll(async () => {
@@ -63,9 +66,28 @@ export async function defineProviderSuite(providerName: string): Promise<void> {
     for (const planned of session.plan) {
       const op = planned.operation;
       test(`${op.method.toUpperCase()} ${op.path} (${op.id})`, async ({ task }) => {
-        await session.runOperation(planned);
+        evidence.current = op.id;
+        try {
+          await session.runOperation(planned);
+        } finally {
+          evidence.current = undefined;
+        }
         const results = collector.resultsFor(op.id);
-        task.meta.conformance = { provider: profile.name, target: config.target, seed, requests: collector.requestsFor(op.id), results, coverage: collector.coverageFor(op.id), timing: collector.timingFor(op.id) };
+        const coverage = collector.coverageFor(op.id);
+        const timing = collector.timingFor(op.id);
+        task.meta.conformance = { provider: profile.name, target: config.target, seed, requests: collector.requestsFor(op.id), results, coverage, timing };
+        await describeForAllure({
+          provider: profile.name,
+          providerTitle: profile.title,
+          resource: resourceOf(op, config.profile.resources, operations),
+          operation: op,
+          seed,
+          results,
+          coverage,
+          timing,
+          probes: evidence.probesFor(op.id),
+          sample: evidence.sampleFor(op.id),
+        });
         expect(collector.requestsFor(op.id), 'the operation was exercised').toBeGreaterThan(0);
         const failures = results.filter((r) => r.outcome === 'failed').map((r) => `${r.check}: ${r.failures[0]!.message}\n  ${r.failures[0]!.curl}`);
         expect(failures, `seed ${seed}: replay with CONFORMANCE_SEED=${seed}`).toEqual([]);
