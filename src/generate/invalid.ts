@@ -1,4 +1,5 @@
 import { mergeSchemas } from './schema-arbitrary.ts';
+import { isFlagged } from '../spec/json-schema.ts';
 import type { RequestInput } from './request.ts';
 import type { JsonSchema, Operation } from '../spec/types.ts';
 
@@ -54,15 +55,16 @@ function schemaMutations(schema: JsonSchema, value: Record<string, unknown>, whe
   const properties = (s.properties ?? {}) as Record<string, JsonSchema>;
   const out: Mutation[] = [];
   for (const name of (s.required ?? []) as string[]) {
-    if (name in value && properties[name]?.readOnly !== true) {
+    if (name in value && !isFlagged(properties[name], 'readOnly')) {
       const { [name]: _dropped, ...rest } = value;
       out.push({ description: `${where} without the required field ${name}`, kind: 'missing', value: rest });
     }
   }
   if (s.additionalProperties === false) out.push({ description: `${where} with an additional property where none is allowed`, kind: 'additional', value: { ...value, conformanceUnexpected: 1 } });
   for (const [name, raw] of Object.entries(properties)) {
+    if (!raw || typeof raw !== 'object') continue;
     const prop = Array.isArray(raw.allOf) ? mergeSchemas(raw) : raw;
-    if (prop.readOnly === true || !(name in value)) continue;
+    if (isFlagged(prop, 'readOnly') || !(name in value)) continue;
     const current = value[name];
     if (isObject(current) && depth < 2) {
       for (const m of schemaMutations(prop, current, `${where}/${name}`, depth + 1)) out.push({ ...m, value: { ...value, [name]: m.value } });
@@ -79,8 +81,12 @@ function schemaMutations(schema: JsonSchema, value: Record<string, unknown>, whe
 
 /** A value that breaks a scalar schema, and why; undefined when the schema constrains nothing breakable. */
 function brokenScalar(schema: JsonSchema): { value: unknown; why: string; kind: string } | undefined {
+  if (!schema || typeof schema !== 'object') return undefined;
   const nullable = schema.nullable === true || (Array.isArray(schema.type) && schema.type.includes('null'));
-  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
+  const types = (Array.isArray(schema.type) ? schema.type : [schema.type]).filter((t) => t !== 'null' && t !== undefined);
+  // Several types (`[string, integer]`): a value of the wrong type may well be of another allowed one. Only the enum breaks reliably.
+  if (types.length > 1) return Array.isArray(schema.enum) ? { value: 'conformance-not-in-enum', why: 'outside its enum', kind: 'enum' } : undefined;
+  const type = types[0];
   const step = (schema.multipleOf as number | undefined) ?? 1;
   if (Array.isArray(schema.enum)) return { value: 'conformance-not-in-enum', why: 'outside its enum', kind: 'enum' };
   if (type === 'integer' || type === 'number') {

@@ -17,15 +17,24 @@ const UNBOUNDED_MAX_ITEMS = 3;
 const UNBOUNDED_MAX_LENGTH = 24;
 const DEFAULT_INT_RANGE = { min: 0, max: 1000 };
 
+/**
+ * Keywords the generator does not honour: values may break them, so the caller is told (once per keyword).
+ * `dependentRequired`, `propertyNames`, `contains` and `maxProperties` are honoured; annotations need nothing.
+ */
+const UNSUPPORTED_KEYWORDS = ['not', 'if', 'dependentSchemas', 'minContains', 'maxContains', '$dynamicRef', '$recursiveRef', 'unevaluatedItems'];
+
 /** Builds a fast-check arbitrary whose every value validates against the JSON schema. */
-export function schemaArbitrary(schema: JsonSchema | undefined, options: GenerateOptions): fc.Arbitrary<unknown> {
+export function schemaArbitrary(schema: JsonSchema | boolean | undefined, options: GenerateOptions): fc.Arbitrary<unknown> {
   return build(schema ?? {}, options, 0);
 }
 
-function build(schema: JsonSchema, options: GenerateOptions, depth: number): fc.Arbitrary<unknown> {
+function build(schema: JsonSchema | boolean, options: GenerateOptions, depth: number): fc.Arbitrary<unknown> {
+  // Boolean schemas (2020-12): `true` takes anything; `false` takes nothing, so its callers leave it out.
+  if (schema === true || schema === false || schema === null || typeof schema !== 'object') return anyValue();
   if (depth > (options.maxDepth ?? 8)) return fc.constant(null);
-  if (Array.isArray(schema.allOf)) return build(mergeSchemas(schema), options, depth);
-  const nullable = schema.nullable === true || (Array.isArray(schema.type) && schema.type.includes('null'));
+  if (Array.isArray(schema.allOf)) return build(mergeSchemas(schema, options.onUnsupported), options, depth);
+  const types = typeList(schema);
+  const nullable = schema.nullable === true || types.includes('null');
   const core = buildNonNull(schema, options, depth);
   return nullable ? fc.option(core, { nil: null, freq: 8 }) : core;
 }
@@ -39,11 +48,17 @@ function buildNonNull(schema: JsonSchema, options: GenerateOptions, depth: numbe
   }
   const alternatives = (schema.oneOf ?? schema.anyOf) as JsonSchema[] | undefined;
   if (Array.isArray(alternatives) && alternatives.length > 0) {
-    const { oneOf: _o, anyOf: _a, ...rest } = schema;
-    const branches = alternatives.map((branch) => build(Object.keys(rest).length > 0 ? mergeSchemas({ allOf: [rest, branch] }) : branch, options, depth + 1));
-    return fc.oneof(...branches);
+    const { oneOf: _o, anyOf: _a, discriminator, ...rest } = schema;
+    noteUnpinnedDiscriminator(discriminator, alternatives, options);
+    const branches = alternatives
+      .filter((branch) => branch !== (false as unknown))
+      .map((branch) => build(Object.keys(rest).length > 0 ? mergeSchemas({ allOf: [rest, branch] }, options.onUnsupported) : branch, options, depth + 1));
+    return branches.length > 0 ? fc.oneof(...branches) : anyValue();
   }
-  if (schema.not !== undefined) options.onUnsupported?.('not');
+  for (const keyword of UNSUPPORTED_KEYWORDS) if (schema[keyword] !== undefined) options.onUnsupported?.(keyword);
+  // Several types (`[string, integer]`): each of them occurs.
+  const types = typeList(schema).filter((t) => t !== 'null');
+  if (types.length > 1) return fc.oneof(...types.map((type) => buildNonNull({ ...schema, type }, options, depth)));
   switch (primaryType(schema)) {
     case 'string':
       return stringArbitrary(schema, options);
@@ -60,16 +75,44 @@ function buildNonNull(schema: JsonSchema, options: GenerateOptions, depth: numbe
     case 'null':
       return fc.constant(null);
     default:
-      return fc.oneof(fc.string({ unit: NAME_CHAR, minLength: 1, maxLength: 8 }), fc.integer({ min: 0, max: 100 }), fc.boolean());
+      return anyValue();
   }
+}
+
+/** A value for a schema that constrains nothing. */
+function anyValue(): fc.Arbitrary<unknown> {
+  return fc.oneof(fc.string({ unit: NAME_CHAR, minLength: 1, maxLength: 8 }), fc.integer({ min: 0, max: 100 }), fc.boolean());
+}
+
+function typeList(schema: JsonSchema): string[] {
+  const type = schema.type;
+  if (typeof type === 'string') return [type];
+  return Array.isArray(type) ? (type as string[]) : [];
+}
+
+/**
+ * A discriminator whose branches do not pin its property (src/spec/rewrite.ts pins the branches that are named
+ * schemas): the generated value may name another branch, so the caller is told.
+ */
+function noteUnpinnedDiscriminator(discriminator: unknown, alternatives: JsonSchema[], options: GenerateOptions): void {
+  if (!options.onUnsupported || !discriminator || typeof discriminator !== 'object') return;
+  const name = (discriminator as { propertyName?: unknown }).propertyName;
+  if (typeof name !== 'string') return;
+  const pinned = (branch: JsonSchema): boolean => {
+    if (!branch || typeof branch !== 'object') return false;
+    const property = (branch.properties as Record<string, JsonSchema> | undefined)?.[name];
+    if (property && typeof property === 'object' && ('const' in property || Array.isArray(property.enum))) return true;
+    return Array.isArray(branch.allOf) && (branch.allOf as JsonSchema[]).some(pinned);
+  };
+  if (!alternatives.every(pinned)) options.onUnsupported(`discriminator ${name} on a branch that is no named schema`);
 }
 
 function primaryType(schema: JsonSchema): string | undefined {
   const type = schema.type;
   if (typeof type === 'string') return type;
   if (Array.isArray(type)) return (type as string[]).find((t) => t !== 'null') ?? 'null';
-  if (schema.properties || schema.additionalProperties || schema.required) return 'object';
-  if (schema.items || schema.prefixItems) return 'array';
+  if (schema.properties || schema.additionalProperties || schema.required || schema.patternProperties) return 'object';
+  if (schema.items || schema.prefixItems || schema.contains) return 'array';
   if (schema.format || schema.pattern || schema.minLength !== undefined || schema.maxLength !== undefined) return 'string';
   if (schema.minimum !== undefined || schema.maximum !== undefined || schema.multipleOf !== undefined) return 'number';
   return undefined;
@@ -82,23 +125,91 @@ function stringArbitrary(schema: JsonSchema, options: GenerateOptions): fc.Arbit
   // Patterns and formats fix their own length; only documented bounds filter them.
   const fitsLength = (s: string) => [...s].length >= minLength && (explicitMax === undefined || [...s].length <= explicitMax);
   if (typeof schema.pattern === 'string') {
-    let pattern: RegExp;
-    try {
-      pattern = new RegExp(schema.pattern, 'u');
-    } catch {
-      options.onUnsupported?.(`pattern ${schema.pattern}`);
-      pattern = /^$/;
-    }
-    return fc.stringMatching(pattern).filter(fitsLength);
+    const matching = patternArbitrary(withLengthBounds(schema.pattern, minLength, explicitMax));
+    if (matching) return fitting(matching, fitsLength, () => options.onUnsupported?.(`pattern ${schema.pattern} with lengths ${minLength}..${explicitMax ?? ''}`));
+    options.onUnsupported?.(`pattern ${schema.pattern}`);
+    // Plain names, of which some may match: better than nothing, and never a crash.
+    return fc.string({ unit: NAME_CHAR, minLength: Math.min(Math.max(minLength, 1), maxLength), maxLength });
   }
   const format = schema.format as string | undefined;
   if (format) {
     const formatArb = FORMAT_ARBITRARIES[format];
-    if (formatArb && (format !== 'password' || explicitMax === undefined || explicitMax >= 12)) return formatArb.filter(fitsLength);
+    if (formatArb && (format !== 'password' || explicitMax === undefined || explicitMax >= 12)) {
+      return fitting(formatArb, fitsLength, () => options.onUnsupported?.(`format ${format} with lengths ${minLength}..${explicitMax ?? ''}`));
+    }
     if (!formatArb && !['password', 'binary', 'string'].includes(format)) options.onUnsupported?.(`format ${format}`);
   }
   const min = Math.max(minLength, 1);
   return fc.string({ unit: NAME_CHAR, minLength: Math.min(min, maxLength), maxLength });
+}
+
+const DRAWS = 50;
+
+/**
+ * Values of `arb` that satisfy `accept`, without fast-check's unbounded filter (which never returns when the values
+ * rarely or never fit): draws lazily until one fits, at most DRAWS times; else the first draw, reported through `onMiss`.
+ */
+function fitting<T>(arb: fc.Arbitrary<T>, accept: (value: T) => boolean, onMiss: () => void): fc.Arbitrary<T> {
+  return fc.gen().map((draw) => {
+    const first = draw(() => arb);
+    if (accept(first)) return first;
+    for (let i = 1; i < DRAWS; i++) {
+      const next = draw(() => arb);
+      if (accept(next)) return next;
+    }
+    onMiss();
+    return first;
+  });
+}
+
+/** One atom of a regex: a character class, an escape, `.`, or a plain character. */
+const ATOM = String.raw`(?:\[(?:\\.|[^\]\\])*\]|\\.|[^\\()[\]{}|*+?^$])`;
+const TRAILING_REPEAT = new RegExp(String.raw`^\^((?:${ATOM}(?:\{\d+\})?)*?)(${ATOM})(\+|\*|\{(\d+),(\d*)\})\$$`);
+
+/**
+ * Length bounds folded into a pattern that ends in a repeated atom (`^[a-z][a-z0-9-]*$` with maxLength 48 becomes
+ * `^[a-z][a-z0-9-]{0,47}$`), so that generated strings fit them by construction. Other patterns are left alone.
+ */
+export function withLengthBounds(pattern: string, minLength: number, maxLength: number | undefined): string {
+  if (minLength === 0 && maxLength === undefined) return pattern;
+  const match = TRAILING_REPEAT.exec(pattern);
+  if (!match) return pattern;
+  const [, prefix = '', atom, quantifier, qMin, qMax] = match;
+  const fixed = fixedLength(prefix);
+  if (fixed === undefined) return pattern;
+  const repeatMin = quantifier === '+' ? 1 : quantifier === '*' ? 0 : Number(qMin);
+  const repeatMax = quantifier === '+' || quantifier === '*' || qMax === '' ? Number.POSITIVE_INFINITY : Number(qMax);
+  const lo = Math.max(repeatMin, minLength - fixed);
+  const hi = Math.min(repeatMax, maxLength === undefined ? Math.max(lo, repeatMin) + UNBOUNDED_MAX_LENGTH : maxLength - fixed);
+  if (hi < lo) return pattern;
+  return `^${prefix}${atom}{${lo},${hi}}$`;
+}
+
+/** The number of characters a sequence of atoms (each optionally with an exact `{n}`) always matches. */
+function fixedLength(sequence: string): number | undefined {
+  const part = new RegExp(String.raw`${ATOM}(?:\{(\d+)\})?`, 'y');
+  let length = 0;
+  let at = 0;
+  while (at < sequence.length) {
+    part.lastIndex = at;
+    const m = part.exec(sequence);
+    if (!m) return undefined;
+    length += m[1] === undefined ? 1 : Number(m[1]);
+    at = part.lastIndex;
+  }
+  return length;
+}
+
+/** Strings matching a pattern; undefined when the pattern is no valid ECMAScript regex or fast-check cannot invert it. */
+function patternArbitrary(source: string): fc.Arbitrary<string> | undefined {
+  for (const flags of ['u', '']) {
+    try {
+      return fc.stringMatching(new RegExp(source, flags));
+    } catch {
+      // Try without the unicode flag (`\_` is an error with it), then give up.
+    }
+  }
+  return undefined;
 }
 
 function numberArbitrary(schema: JsonSchema, integer: boolean): fc.Arbitrary<number> {
@@ -140,40 +251,131 @@ function arrayArbitrary(schema: JsonSchema, options: GenerateOptions, depth: num
   const maxLength = (schema.maxItems as number | undefined) ?? Math.max(minLength, UNBOUNDED_MAX_ITEMS);
   if (Array.isArray(schema.prefixItems)) {
     const head = (schema.prefixItems as JsonSchema[]).map((s) => build(s, options, depth + 1));
-    return fc.tuple(...head);
+    // Items past the tuple only where `items` allows them and minItems asks for them.
+    const extra = Math.max(0, minLength - head.length);
+    if (extra === 0 || schema.items === false) return fc.tuple(...head);
+    const tail = build((schema.items as JsonSchema | undefined) ?? {}, options, depth + 1);
+    return fc.tuple(fc.tuple(...head), fc.array(tail, { minLength: extra, maxLength: extra })).map(([h, t]) => [...h, ...t]);
   }
-  const item = build((schema.items as JsonSchema | undefined) ?? {}, options, depth + 1);
+  const item = build((schema.items as JsonSchema | boolean | undefined) ?? {}, options, depth + 1);
+  if (schema.contains !== undefined && maxLength > 0) {
+    // One item that matches `contains` first, then the rest.
+    // `items` applies to the matching item too.
+    const items = schema.items;
+    const containsSchema = isObject(items) && isObject(schema.contains) ? mergeSchemas({ allOf: [items, schema.contains] }, options.onUnsupported) : (schema.contains as JsonSchema);
+    const first = build(containsSchema, options, depth + 1);
+    const rest = fc.array(item, { minLength: Math.max(0, minLength - 1), maxLength: maxLength - 1 });
+    const joined = fc.tuple(first, rest).map(([f, r]) => [f, ...r]);
+    return schema.uniqueItems === true ? joined.filter((a) => new Set(a.map((v) => JSON.stringify(v))).size === a.length) : joined;
+  }
   if (schema.uniqueItems === true) return fc.uniqueArray(item, { minLength, maxLength, selector: (v) => JSON.stringify(v) });
   return fc.array(item, { minLength, maxLength });
 }
 
 function objectArbitrary(schema: JsonSchema, options: GenerateOptions, depth: number): fc.Arbitrary<Record<string, unknown>> {
-  const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+  const properties = (schema.properties ?? {}) as Record<string, JsonSchema | boolean>;
   const required = new Set((schema.required ?? []) as string[]);
+  const dependent = (schema.dependentRequired ?? {}) as Record<string, string[]>;
+  // A required property's dependents are required too (dependentRequired), transitively.
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [trigger, dependents] of Object.entries(dependent)) {
+      if (!required.has(trigger) || !Array.isArray(dependents)) continue;
+      for (const d of dependents) {
+        if (required.has(d)) continue;
+        required.add(d);
+        grew = true;
+      }
+    }
+  }
   const record: Record<string, fc.Arbitrary<unknown>> = {};
   const requiredKeys: string[] = [];
   for (const [name, propertySchema] of Object.entries(properties)) {
-    const merged = Array.isArray(propertySchema.allOf) ? mergeSchemas(propertySchema) : propertySchema;
-    if (options.direction === 'request' && merged.readOnly === true) continue;
-    if (options.direction === 'response' && merged.writeOnly === true) continue;
+    if (propertySchema === false) continue;
+    const merged = isObject(propertySchema) && Array.isArray(propertySchema.allOf) ? mergeSchemas(propertySchema, options.onUnsupported) : propertySchema;
+    if (isObject(merged) && options.direction === 'request' && merged.readOnly === true) continue;
+    if (isObject(merged) && options.direction === 'response' && merged.writeOnly === true) continue;
     record[name] = build(merged, options, depth + 1);
     if (required.has(name)) requiredKeys.push(name);
   }
-  const props = fc.record(record, { requiredKeys });
   const additional = schema.additionalProperties;
   const minProperties = (schema.minProperties as number | undefined) ?? 0;
+  const maxProperties = schema.maxProperties as number | undefined;
   if (Object.keys(properties).length === 0 && additional && typeof additional === 'object') {
     const value = build(additional as JsonSchema, options, depth + 1);
-    return fc.dictionary(fc.string({ unit: NAME_CHAR, minLength: 1, maxLength: 10 }), value, { minKeys: minProperties, maxKeys: Math.max(minProperties, 3) });
+    const names = isObject(schema.propertyNames) ? (build({ type: 'string', ...schema.propertyNames }, options, depth + 1) as fc.Arbitrary<string>) : fc.string({ unit: NAME_CHAR, minLength: 1, maxLength: 10 });
+    const maxKeys = Math.min(maxProperties ?? Number.POSITIVE_INFINITY, Math.max(minProperties, 3));
+    return fc.dictionary(names, value, { minKeys: Math.min(minProperties, maxKeys), maxKeys });
   }
-  if (minProperties > 0) return props.filter((o) => Object.keys(o).length >= minProperties);
+  if (isObject(schema.propertyNames)) options.onUnsupported?.('propertyNames');
+  let props = fc.record(record, { requiredKeys });
+  // minProperties beyond the required ones: a few optional properties are made present, a different few each time.
+  const optional = Object.keys(record).filter((k) => !requiredKeys.includes(k));
+  const need = Math.min(minProperties - requiredKeys.length, optional.length);
+  if (need > 0) {
+    const rotations = Array.from({ length: Math.min(optional.length, 4) }, (_, r) => [...optional.slice(r), ...optional.slice(0, r)].slice(0, need));
+    props = fc.oneof(...rotations.map((forced) => fc.record(record, { requiredKeys: [...requiredKeys, ...forced] })));
+  }
+  if (minProperties > requiredKeys.length + optional.length) options.onUnsupported?.(`minProperties ${minProperties} with fewer known properties`);
+  if (Object.keys(dependent).length > 0) props = props.map((o) => dropUnmetDependents(o, dependent, required));
+  // Too many optional properties for maxProperties: drop optional ones until the object fits.
+  if (maxProperties !== undefined) props = props.map((o) => trimTo(o, maxProperties, required));
   return props;
 }
 
-/** Merges allOf into one schema; keywords the merger does not know keep the first value seen. */
-export function mergeSchemas(schema: JsonSchema): JsonSchema {
-  return mergeAllOf(schema as never, {
-    ignoreAdditionalProperties: true,
-    resolvers: { defaultResolver: (values: unknown[]) => values[0] } as never,
-  }) as JsonSchema;
+/** dependentRequired: an optional property whose dependents were not generated is left out. */
+function dropUnmetDependents(value: Record<string, unknown>, dependent: Record<string, string[]>, required: Set<string>): Record<string, unknown> {
+  const out = { ...value };
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [trigger, dependents] of Object.entries(dependent)) {
+      if (trigger in out && !required.has(trigger) && Array.isArray(dependents) && dependents.some((d) => !(d in out))) {
+        delete out[trigger];
+        changed = true;
+      }
+    }
+  }
+  return out;
+}
+
+function trimTo(value: Record<string, unknown>, max: number, required: Set<string>): Record<string, unknown> {
+  const keys = Object.keys(value);
+  if (keys.length <= max) return value;
+  const out = { ...value };
+  for (const key of keys.filter((k) => !required.has(k)).reverse()) {
+    if (Object.keys(out).length <= max) break;
+    delete out[key];
+  }
+  return out;
+}
+
+function isObject(value: unknown): value is JsonSchema {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * Merges allOf into one schema; keywords the merger does not know keep the first value seen. Parts that cannot
+ * be merged (conflicting types, disjoint enums: a spec that contradicts itself) are reported through
+ * `onUnsupported`, and the parts are laid over each other instead, so that a run never stops on them.
+ */
+export function mergeSchemas(schema: JsonSchema, onUnsupported?: (what: string) => void): JsonSchema {
+  try {
+    return mergeAllOf(schema as never, {
+      ignoreAdditionalProperties: true,
+      resolvers: { defaultResolver: (values: unknown[]) => values[0] } as never,
+    }) as JsonSchema;
+  } catch (error) {
+    onUnsupported?.(`allOf that cannot be merged (${(error as Error).message.split('\n')[0]})`);
+    return layered(schema);
+  }
+}
+
+/** allOf parts laid over each other, properties and required lists joined: a best effort for contradictory parts. */
+function layered(schema: JsonSchema): JsonSchema {
+  const { allOf, ...rest } = schema;
+  const parts = [...((allOf as unknown[]) ?? []).filter(isObject).map((p) => (Array.isArray(p.allOf) ? layered(p) : p)), rest];
+  const out: JsonSchema = Object.assign({}, ...parts);
+  out.properties = Object.assign({}, ...parts.map((p) => p.properties ?? {}));
+  out.required = [...new Set(parts.flatMap((p) => (Array.isArray(p.required) ? (p.required as string[]) : [])))];
+  return out;
 }

@@ -2,6 +2,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { existsSync } from 'node:fs';
 import { UsageError, errorMessage } from '../errors.ts';
 import { buildOperations } from './operations.ts';
+import { rewriteDocument } from './rewrite.ts';
 import type { ApiSpec, SecurityScheme } from './types.ts';
 
 type Doc = Record<string, any>;
@@ -14,7 +15,10 @@ export async function loadSpec(source: string): Promise<ApiSpec> {
   }
   let doc: Doc;
   try {
-    doc = (await SwaggerParser.validate(source)) as Doc;
+    // Bundled first (external files inlined, $refs still visible) for the rewrites, then validated and dereferenced.
+    const bundled = (await SwaggerParser.bundle(source)) as Doc;
+    if (typeof bundled.swagger !== 'string') rewriteDocument(bundled, String(bundled.openapi ?? '').startsWith('3.1') ? '3.1' : '3.0');
+    doc = (await SwaggerParser.validate(source, bundled as never, {})) as Doc;
   } catch (error) {
     throw new UsageError(`invalid OpenAPI document ${source}: ${describeSpecError(error)}`, 'fix the spec so that it validates as OpenAPI 3.x');
   }

@@ -53,4 +53,17 @@ describe('writeOnlyValues', () => {
   it('leaves out short values, which would match by accident', () => {
     expect(writeOnlyValues(schema, { credentials: { password: 'short' } })).toEqual([]);
   });
+
+  it('finds writeOnly fields in discriminated branches (allOf-wrapped, as loadSpec pins them) and in nested unions', () => {
+    const card = { allOf: [{ type: 'object', properties: { method: { type: 'string' } } }, { properties: { cardToken: { type: 'string', writeOnly: true } } }] };
+    const payment = {
+      oneOf: [
+        { allOf: [card, { properties: { method: { enum: ['card'] } }, required: ['method'] }] },
+        { anyOf: [{ type: 'object', properties: { method: { enum: ['wallet'] }, walletKey: { allOf: [{ type: 'string' }], writeOnly: true } } }] },
+      ],
+    };
+    expect(writeOnlyValues(payment, { method: 'card', cardToken: 'tok_1234567890' })).toEqual(['tok_1234567890']);
+    expect(writeOnlyValues(payment, { method: 'wallet', walletKey: 'wk_1234567890' })).toEqual(['wk_1234567890']);
+    expect(writeOnlyValues(payment, { method: 'card-with-long-name' })).toEqual([]);
+  });
 });
