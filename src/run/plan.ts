@@ -47,7 +47,9 @@ export function describePlan(plan: PlannedOperation[], options: { examples: numb
   const creates = plan.filter((p) => p.phase === 'create' && p.resource);
   const perType = Math.min(options.examples, Number.isFinite(options.maxResources) ? Math.max(1, options.maxResources - (creates.length - 1)) : options.examples);
   const lines = [`plan for ${options.provider} (${options.mode}): ${plan.length} operations`];
-  for (const p of creates) lines.push(`  create up to ${perType} ${p.resource!.name}${perType === 1 ? '' : 's'} with ${p.operation.id} (deleted again by the run)`);
+  // Inferred profiles name resources after their (plural) collection: no second plural s.
+  const plural = (name: string) => (perType === 1 || name.endsWith('s') ? name : `${name}s`);
+  for (const p of creates) lines.push(`  create up to ${perType} ${plural(p.resource!.name)} with ${p.operation.id} (deleted again by the run)`);
   const writes = plan.filter((p) => !SAFE_METHODS.has(p.operation.method)).length;
   lines.push(`  ${plan.length - writes} read operations, ${writes} write operations; about ${plan.length * (options.examples + 1)} requests plus polling`);
   if (checksFor) {
