@@ -1,3 +1,4 @@
+import { ValidatorCache } from '../checks/validators.ts';
 import type { ApiSpec, Operation } from '../spec/types.ts';
 import type { ProviderProfile, ResourceProfile } from './types.ts';
 
@@ -35,10 +36,16 @@ export function findId(body: unknown, idParam?: string): string | undefined {
   return undefined;
 }
 
+/** Query parameters that, by a wide convention (Redis `dry_run`, Kubernetes `dryRun`), only validate a write. */
+const DRY_RUN = /^dry[-_]?run$/i;
+
 /**
  * A profile inferred from any OpenAPI document: a POST on a collection plus GET (and DELETE, PATCH, PUT)
  * on `collection/{id}` make a resource, with the id taken from the create response. No envelope or
- * lifecycle states are assumed; offset/limit lists get the pagination checks.
+ * lifecycle states are assumed; offset/limit lists get the pagination checks. A `dry_run`/`dryRun` query
+ * parameter of a create or update is taken for what its name says (such requests create nothing).
+ * The first create of each resource sends the document's own request example, where it has one that
+ * validates: data the authors documented passes the API's cross-field rules far more often than generated data.
  */
 export function genericProfile(spec: ApiSpec, specFile: string): ProviderProfile {
   const byPath = new Map<string, Operation[]>();
@@ -66,12 +73,37 @@ export function genericProfile(spec: ApiSpec, specFile: string): ProviderProfile
       listIds: (body) => findItems(body).map((item) => findId(item, idParam)).filter((id): id is string => id !== undefined),
     });
   }
+  const writes = new Set(resources.flatMap((r) => [r.create, ...(r.update ?? [])]));
+  const dryRun = spec.operations
+    .filter((o) => writes.has(o.id))
+    .flatMap((o) => o.parameters)
+    .find((p) => p.in === 'query' && DRY_RUN.test(p.name));
+  const examples = documentedExamples(spec, new Set(resources.map((r) => r.create)));
+  const exampleSent = new Set<string>();
   return {
     name: 'generic',
     title: spec.title || 'OpenAPI document',
     spec: specFile,
     resources,
     knowsSemantics: false,
+    ...(dryRun ? { dryRun: { param: dryRun.name } } : {}),
+    ...(examples.size > 0
+      ? {
+          prepareBody: (body: unknown, context: { operationId: string }) => {
+            const example = examples.get(context.operationId);
+            if (example === undefined) return body;
+            examples.delete(context.operationId);
+            exampleSent.add(context.operationId);
+            return structuredClone(example);
+          },
+          // The request that carries the example is meant to create: not as a dry run.
+          prepareQuery: (query: Record<string, unknown>, context: { operationId: string }) => {
+            if (!exampleSent.delete(context.operationId) || !dryRun) return query;
+            const { [dryRun.name]: _dropped, ...rest } = query;
+            return rest;
+          },
+        }
+      : {}),
     pagination: {
       limit: 'limit',
       offset: 'offset',
@@ -79,4 +111,17 @@ export function genericProfile(spec: ApiSpec, specFile: string): ProviderProfile
       itemId: (item) => findId(item) ?? JSON.stringify(item),
     },
   };
+}
+
+/** The first documented request example of each operation that validates against its body schema. */
+function documentedExamples(spec: ApiSpec, operationIds: Set<string>): Map<string, unknown> {
+  const validators = new ValidatorCache(spec.openapi);
+  const found = new Map<string, unknown>();
+  for (const op of spec.operations) {
+    const body = op.body;
+    if (!operationIds.has(op.id) || !body?.schema || !body.examples) continue;
+    const example = body.examples.find((e) => e !== null && typeof e === 'object' && validators.validate(body.schema!, e, 'request').length === 0);
+    if (example !== undefined) found.set(op.id, example);
+  }
+  return found;
 }

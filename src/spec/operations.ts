@@ -48,7 +48,9 @@ function requestBody(body: Doc | undefined): Operation['body'] {
   const types = Object.keys(body.content);
   const contentType = types.find(isJsonMediaType) ?? types[0];
   if (!contentType) return undefined;
-  return { required: body.required === true, contentType, schema: body.content[contentType]?.schema };
+  const media: Doc = body.content[contentType] ?? {};
+  const examples = [...('example' in media ? [media.example] : []), ...Object.values<Doc>(media.examples ?? {}).filter((e) => e && 'value' in e).map((e) => e.value)];
+  return { required: body.required === true, contentType, schema: media.schema, ...(examples.length > 0 ? { examples } : {}) };
 }
 
 function responseSpec(status: string, response: Doc): ResponseSpec {

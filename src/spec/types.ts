@@ -20,6 +20,8 @@ export interface RequestBodySpec {
   /** Media type sent by the generator (the first JSON one, else the first listed). */
   contentType: string;
   schema: JsonSchema | undefined;
+  /** The documented examples of that media type (`example`, and the values of `examples`), if any. */
+  examples?: unknown[];
 }
 
 export interface ResponseSpec {
