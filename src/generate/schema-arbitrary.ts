@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import mergeAllOf from 'json-schema-merge-allof';
 import type { JsonSchema } from '../spec/types.ts';
 import { FORMAT_ARBITRARIES, NAME_CHAR } from './formats.ts';
+import { matchesSchema } from './schema-match.ts';
 
 export type Direction = 'request' | 'response';
 
@@ -34,7 +35,9 @@ function build(schema: JsonSchema | boolean, options: GenerateOptions, depth: nu
   if (depth > (options.maxDepth ?? 8)) return fc.constant(null);
   if (Array.isArray(schema.allOf)) return build(mergeSchemas(schema, options.onUnsupported), options, depth);
   const types = typeList(schema);
-  const nullable = schema.nullable === true || types.includes('null');
+  // A 3.1 `type: [string, 'null']` whose enum or const leaves null out does not take null.
+  const excludesNull = (Array.isArray(schema.enum) && !schema.enum.includes(null) && schema.nullable !== true) || ('const' in schema && schema.const !== null);
+  const nullable = (schema.nullable === true || types.includes('null')) && !excludesNull;
   const core = buildNonNull(schema, options, depth);
   return nullable ? fc.option(core, { nil: null, freq: 8 }) : core;
 }
@@ -44,16 +47,28 @@ function buildNonNull(schema: JsonSchema, options: GenerateOptions, depth: numbe
   const enumValues = (schema.enum ?? schema['x-extensible-enum']) as unknown[] | undefined;
   if (Array.isArray(enumValues) && enumValues.length > 0) {
     const values = enumValues.filter((v) => v !== null);
-    return fc.constantFrom(...(values.length > 0 ? values : enumValues));
+    // Values of another type than the declared one (`type: number, enum: ['0.5']`) validate nowhere: the spec contradicts itself.
+    const declared = typeList(schema).filter((t) => t !== 'null');
+    const typed = declared.length > 0 ? values.filter((v) => declared.some((t) => hasType(v, t))) : values;
+    if (typed.length < values.length && typed.length === 0) options.onUnsupported?.('enum whose values are not of its type');
+    const usable = typed.length > 0 ? typed : values;
+    return fc.constantFrom(...(usable.length > 0 ? usable : enumValues));
   }
   const alternatives = (schema.oneOf ?? schema.anyOf) as JsonSchema[] | undefined;
   if (Array.isArray(alternatives) && alternatives.length > 0) {
     const { oneOf: _o, anyOf: _a, discriminator, ...rest } = schema;
     noteUnpinnedDiscriminator(discriminator, alternatives, options);
-    const branches = alternatives
+    const effective = alternatives
       .filter((branch) => branch !== (false as unknown))
-      .map((branch) => build(Object.keys(rest).length > 0 ? mergeSchemas({ allOf: [rest, branch] }, options.onUnsupported) : branch, options, depth + 1));
-    return branches.length > 0 ? fc.oneof(...branches) : anyValue();
+      .map((branch) => (Object.keys(rest).length > 0 ? mergeSchemas({ allOf: [rest, branch] }, options.onUnsupported) : branch));
+    const branches = effective.map((branch) => build(branch, options, depth + 1));
+    if (branches.length === 0) return anyValue();
+    if (!Array.isArray(schema.oneOf) || effective.length === 1) return fc.oneof(...branches);
+    // oneOf: a value must match exactly one branch. Where branches overlap (a typeless object schema also takes
+    // null; a plain string also takes the patterned one), values that another branch takes too are drawn again.
+    const tagged = fc.oneof(...branches.map((arb, i) => arb.map((value) => ({ i, value }))));
+    const onlyItsOwn = ({ i, value }: { i: number; value: unknown }) => effective.every((other, j) => j === i || !matchesSchema(other, value, options.direction));
+    return fitting(tagged, onlyItsOwn, () => options.onUnsupported?.('oneOf whose branches overlap')).map(({ value }) => value);
   }
   for (const keyword of UNSUPPORTED_KEYWORDS) if (schema[keyword] !== undefined) options.onUnsupported?.(keyword);
   // Several types (`[string, integer]`): each of them occurs.
@@ -82,6 +97,21 @@ function buildNonNull(schema: JsonSchema, options: GenerateOptions, depth: numbe
 /** A value for a schema that constrains nothing. */
 function anyValue(): fc.Arbitrary<unknown> {
   return fc.oneof(fc.string({ unit: NAME_CHAR, minLength: 1, maxLength: 8 }), fc.integer({ min: 0, max: 100 }), fc.boolean());
+}
+
+function hasType(value: unknown, type: string): boolean {
+  switch (type) {
+    case 'integer':
+      return Number.isInteger(value);
+    case 'number':
+      return typeof value === 'number';
+    case 'array':
+      return Array.isArray(value);
+    case 'object':
+      return value !== null && typeof value === 'object' && !Array.isArray(value);
+    default:
+      return typeof value === type;
+  }
 }
 
 function typeList(schema: JsonSchema): string[] {

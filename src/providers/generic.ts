@@ -62,7 +62,7 @@ export function genericProfile(spec: ApiSpec, specFile: string): ProviderProfile
     if (!read || !del) continue;
     const idParam = itemPath.slice(path.length + 2, -1);
     resources.push({
-      name: path.split('/').filter((s) => s && !s.startsWith('{')).at(-1) ?? path,
+      name: path,
       create: create.id,
       read: read.id,
       delete: del.id,
@@ -73,6 +73,7 @@ export function genericProfile(spec: ApiSpec, specFile: string): ProviderProfile
       listIds: (body) => findItems(body).map((item) => findId(item, idParam)).filter((id): id is string => id !== undefined),
     });
   }
+  nameResources(resources);
   const writes = new Set(resources.flatMap((r) => [r.create, ...(r.update ?? [])]));
   const dryRun = spec.operations
     .filter((o) => writes.has(o.id))
@@ -124,4 +125,25 @@ function documentedExamples(spec: ApiSpec, operationIds: Set<string>): Map<strin
     if (example !== undefined) found.set(op.id, example);
   }
   return found;
+}
+
+/**
+ * Names each resource after the last static segment of its collection path (`clusters`), with as many segments
+ * before it as it takes to tell resources apart (`/roles` and `/services/{id}/clickstack/roles` become `roles` and
+ * `clickstack/roles`): the run keys its ledger and probes by name. Expects `name` to hold the collection path.
+ */
+function nameResources(resources: ResourceProfile[]): void {
+  const segments = new Map(resources.map((r) => [r, r.name.split('/').filter((s) => s && !s.startsWith('{'))]));
+  const nameOf = (r: ResourceProfile, n: number) => segments.get(r)!.slice(-n).join('/') || r.name;
+  const depth = new Map(resources.map((r) => [r, 1]));
+  for (let changed = true; changed; ) {
+    changed = false;
+    const names = resources.map((r) => nameOf(r, depth.get(r)!));
+    for (const [i, r] of resources.entries()) {
+      if (names.indexOf(names[i]!) === names.lastIndexOf(names[i]!) || depth.get(r)! >= segments.get(r)!.length) continue;
+      depth.set(r, depth.get(r)! + 1);
+      changed = true;
+    }
+  }
+  for (const r of resources) r.name = nameOf(r, depth.get(r)!);
 }

@@ -8,6 +8,7 @@ import { findId, findItems, genericProfile } from '../../src/providers/generic.t
 import { providerByName } from '../../src/providers/registry.ts';
 import type { ConformanceReport } from '../../src/report/model.ts';
 import { loadSpec } from '../../src/spec/load.ts';
+import { buildOperations } from '../../src/spec/operations.ts';
 import { matchesSelector, selectOperations } from '../../src/spec/select.ts';
 
 const SPEC = join(import.meta.dirname, '../../specs/ionos-postgresql.yaml');
@@ -124,6 +125,20 @@ describe('generic profile: what it infers beyond resources', () => {
     expect(profile.prepareBody!(generated, context)).toBe(generated);
     expect(profile.prepareQuery!({ dry_run: true }, context)).toEqual({ dry_run: true });
     expect(profile.prepareBody!(generated, { ...context, operationId: 'cluster_update_bdb' })).toBe(generated);
+  });
+
+  it('resources that share a collection name are told apart by the segments before it', () => {
+    const crud = (base: string, item: string) => ({
+      [base]: { post: { operationId: `create ${base}`, responses: {} }, get: { operationId: `list ${base}`, responses: {} } },
+      [`${base}/{${item}}`]: { get: { operationId: `get ${base}`, responses: {} }, delete: { operationId: `delete ${base}`, responses: {} } },
+    });
+    const paths = { ...crud('/v1/orgs/{orgId}/roles', 'roleId'), ...crud('/v1/orgs/{orgId}/services/{serviceId}/stack/roles', 'stackRoleId'), ...crud('/v1/orgs/{orgId}/services', 'serviceId') };
+    const spec = { source: 'inline', title: 't', version: '1', openapi: '3.1' as const, servers: [], securitySchemes: {}, operations: buildOperations({ paths }) };
+    expect(genericProfile(spec, 'inline').resources.map((r) => [r.name, r.create, r.idParam])).toEqual([
+      ['orgs/roles', 'create /v1/orgs/{orgId}/roles', 'roleId'],
+      ['stack/roles', 'create /v1/orgs/{orgId}/services/{serviceId}/stack/roles', 'stackRoleId'],
+      ['services', 'create /v1/orgs/{orgId}/services', 'serviceId'],
+    ]);
   });
 
   it('no dry-run parameter and no examples: neither is assumed', async () => {

@@ -93,6 +93,44 @@ describe('schemaArbitrary: JSON Schema 2020-12 and OpenAPI 3.1 features', () => 
   });
 });
 
+describe('schemaArbitrary: oneOf matches exactly one branch', () => {
+  it('overlapping branches: a typeless object schema next to null, a plain string next to a patterned one', () => {
+    const { values, warnings } = generate({
+      type: 'object',
+      required: ['source', 'code'],
+      properties: {
+        source: { oneOf: [{ properties: { host: { type: 'string' } } }, { type: 'null' }] },
+        code: { oneOf: [{ type: 'string', pattern: '^[0-9]{3}$' }, { type: 'string', maxLength: 2 }] },
+      },
+    });
+    expect(warnings).toEqual([]);
+    // null also matches the typeless branch: it can never be a valid oneOf value here.
+    expect(values.some((v) => v.source === null)).toBe(false);
+    expect(new Set(values.map((v) => (/^[0-9]{3}$/.test(v.code) ? 'pattern' : 'short')))).toEqual(new Set(['pattern', 'short']));
+  });
+
+  it('branches that cannot be told apart are reported', () => {
+    const { warnings } = generate({ oneOf: [{ type: 'object', properties: { a: { type: 'string' } } }, { type: 'object', properties: { b: { type: 'string' } } }] }, { valid: false, numRuns: 20 });
+    expect(warnings).toEqual(['oneOf whose branches overlap']);
+  });
+
+  it('a 3.1 type array with null whose enum or const leaves null out never yields null', () => {
+    const { values } = generate({ type: 'object', required: ['a', 'b'], properties: { a: { type: ['string', 'null'], enum: ['x', 'y'] }, b: { type: ['string', 'null'], const: 'k' } } });
+    for (const v of values) {
+      expect(['x', 'y']).toContain(v.a);
+      expect(v.b).toBe('k');
+    }
+    expect(generate({ type: ['string', 'null'], enum: ['x', null] }).values).toContain(null);
+  });
+
+  it('an enum whose values are not of its declared type is reported', () => {
+    const { values, warnings } = generate({ type: 'number', enum: ['0.5', '0.9'] }, { valid: false, numRuns: 20 });
+    expect(new Set(values)).toEqual(new Set(['0.5', '0.9']));
+    expect(warnings).toEqual(['enum whose values are not of its type']);
+    expect(generate({ type: 'integer', enum: [1, 'two', 3] }).values.every((v) => v === 1 || v === 3)).toBe(true);
+  });
+});
+
 describe('schemaArbitrary: what it cannot honour is reported, never a crash or a hang', () => {
   it.each([
     ['not', { type: 'integer', minimum: 0, maximum: 9, not: { const: 3 } }, 'not'],
