@@ -395,7 +395,8 @@ export function mergeSchemas(schema: JsonSchema, onUnsupported?: (what: string) 
       resolvers: { defaultResolver: (values: unknown[]) => values[0] } as never,
     }) as JsonSchema;
   } catch (error) {
-    onUnsupported?.(`allOf that cannot be merged (${(error as Error).message.split('\n')[0]})`);
+    const at = /path:\s*"([^"]*)"/.exec((error as Error).message)?.[1];
+    onUnsupported?.(at !== undefined ? `allOf that cannot be merged (its parts contradict each other at ${at || 'the top'})` : 'allOf that cannot be merged');
     return layered(schema);
   }
 }
