@@ -189,7 +189,7 @@ export async function runConformance(args: string[], options: { env?: NodeJS.Pro
     wallMs,
     peakRssMiB: Math.round((peakKiB / 1024) * 10) / 10,
     peakRssMethod: GNU_TIME ? `${GNU_TIME} -f %M (ru_maxrss of the node process)` : 'VmHWM from /proc/PID/status, sampled every 20 ms',
-    cpuMs,
+    cpuMs: cpuMs === undefined ? undefined : Math.round(cpuMs),
     stdout,
     stderr,
     report,

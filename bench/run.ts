@@ -82,7 +82,7 @@ async function raw(label: string, server: ServerChild, requests: PlainRequest[],
   return {
     label,
     requests: total,
-    ms: result.duration * 1000,
+    ms: Math.round(result.duration * 1000),
     requestsPerSecond: round(total / result.duration),
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
