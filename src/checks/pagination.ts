@@ -13,6 +13,17 @@ export const PAGINATION_PROBE_IDS: readonly string[] = Object.values(PAGINATION_
 
 /** The limit and offset a list request asked for, or the documented defaults. */
 export function requestedPage(exchange: Exchange, pagination: PaginationProfile): { limit?: number; offset?: number } {
+  // Several checks ask for every exchange: the URL is parsed once.
+  const cached = pages.get(exchange.request);
+  if (cached && cached.pagination === pagination) return cached.page;
+  const page = readPage(exchange, pagination);
+  pages.set(exchange.request, { pagination, page });
+  return page;
+}
+
+const pages = new WeakMap<object, { pagination: PaginationProfile; page: { limit?: number; offset?: number } }>();
+
+function readPage(exchange: Exchange, pagination: PaginationProfile): { limit?: number; offset?: number } {
   const url = new URL(exchange.request.url);
   const param = (name: string) => exchange.operation.parameters.find((p) => p.in === 'query' && p.name === name);
   const read = (name: string) => {

@@ -1,7 +1,7 @@
 import type { Credentials } from '../http/auth.ts';
 import type { ProviderProfile } from '../providers/types.ts';
 import type { Redactor } from '../report/redact.ts';
-import type { ApiSpec } from '../spec/types.ts';
+import type { ApiSpec, Operation } from '../spec/types.ts';
 
 import type { RunMode } from './plan.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
@@ -10,7 +10,10 @@ export interface RunConfig {
   /** read-only sends only GET and HEAD; full also creates, updates and deletes (its own resources only). */
   mode: RunMode;
   profile: ProviderProfile;
+  /** The operations selected for the run (--include/--exclude applied). */
   spec: ApiSpec;
+  /** Every operation of the document: cleanup reads and deletes what the run created even when those operations are not selected. */
+  allOperations?: Operation[];
   /** The API's server root; spec paths hang below it. */
   target: string;
   credentials: Credentials;

@@ -40,17 +40,32 @@ export class Ledger {
     this.flush();
   }
 
+  /**
+   * Forgets a deleted resource. The file catches up within 200 ms (or at the next add or `close`): a deleted
+   * resource still on file costs a cleanup a 404, while an unrecorded one would leak, so only adds are written at once.
+   */
   remove(path: string): void {
     const before = this.entries.length;
     this.entries = this.entries.filter((e) => e.path !== path);
-    if (this.entries.length !== before) this.flush();
+    if (this.entries.length === before || this.pending) return;
+    this.pending = setTimeout(() => this.flush(), 200);
+    this.pending.unref();
   }
+
+  /** Writes what is pending. */
+  close(): void {
+    if (this.pending) this.flush();
+  }
+
+  private pending: NodeJS.Timeout | undefined;
 
   list(): readonly LedgerEntry[] {
     return this.entries;
   }
 
   private flush(): void {
+    if (this.pending) clearTimeout(this.pending);
+    this.pending = undefined;
     const tmp = `${this.file}.tmp`;
     writeFileSync(tmp, `${JSON.stringify({ entries: this.entries }, null, 2)}\n`);
     renameSync(tmp, this.file);

@@ -64,7 +64,8 @@ export interface PreparedRun {
 }
 
 export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
-  const spec = selectOperations(await loadSpec(options.specFile ?? options.profile.spec), options.include, options.exclude);
+  const loaded = await loadSpec(options.specFile ?? options.profile.spec);
+  const spec = selectOperations(loaded, options.include, options.exclude);
   if (spec.operations.length === 0) throw new UsageError('no operation matches --include/--exclude', 'run with --list to see the operations and their ids, tags and paths');
   const redactor = new Redactor();
   let credentials: Credentials;
@@ -113,6 +114,7 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
     mode,
     profile: options.profile,
     spec,
+    allOperations: loaded.operations,
     target,
     credentials,
     redactor,

@@ -115,16 +115,20 @@ export class Session implements PagingHost, ShrinkHost {
     const started = performance.now();
     this.emit({ type: 'operation-start', operation });
     await this.discoverIds(operation);
-    const inputs = this.generate(operation, this.config.examples, 0);
-    if (planned.phase === 'exercise') {
-      await this.runConcurrently(inputs.map((input, i) => () => this.exerciseCase(planned, input, i)));
-    } else {
-      for (const [i, input] of inputs.entries()) await this.exerciseCase(planned, input, i);
+    // Examples are generated in chunks (the same values as one sample: fast-check resumes at a path), so memory
+    // does not grow with --examples.
+    const chunk = Math.max(1000, Math.ceil(this.config.examples / 10));
+    let first: RequestInput | undefined;
+    for (let start = 0; start < this.config.examples && !this.interrupted; start += chunk) {
+      const batch = this.generate(operation, Math.min(chunk, this.config.examples - start), 0, start);
+      first ??= batch[0];
+      if (planned.phase === 'exercise') await this.runConcurrently(batch.map((input, i) => () => this.exerciseCase(planned, input, start + i)));
+      else for (const [i, input] of batch.entries()) await this.exerciseCase(planned, input, start + i);
     }
     const unknownId = this.unknownIdCase(operation);
     if (unknownId) await this.exchange(operation, 'unknown-id', unknownId);
-    if (inputs[0] && operation.security.length > 0 && !operation.security.some((req) => Object.keys(req).length === 0)) await this.authCases(planned, inputs[0]);
-    if (inputs[0] && planned.phase !== 'delete') await this.invalidCases(planned, inputs[0]);
+    if (first && operation.security.length > 0 && !operation.security.some((req) => Object.keys(req).length === 0)) await this.authCases(planned, first);
+    if (first && planned.phase !== 'delete') await this.invalidCases(planned, first);
     if (planned.phase === 'exercise') await this.shrinkFailures(operation);
     await this.probe(planned);
     this.emit({ type: 'operation-end', operation, durationMs: performance.now() - started });
@@ -161,6 +165,9 @@ export class Session implements PagingHost, ShrinkHost {
     return exchange;
   }
 
+  /** What the checks said about each exchange (read again when choosing what to shrink). */
+  private readonly outcomes = new WeakMap<Exchange, CheckOutcome[]>();
+
   /** The first failing case of each check on an operation is shrunk once the operation's cases are done. */
   private readonly shrinkTargets = new Map<string, { check: Check; index: number }>();
 
@@ -168,9 +175,10 @@ export class Session implements PagingHost, ShrinkHost {
     // Nothing to shrink without generated data; and a request that got no answer is not re-sent over and over.
     const generated = operation.body !== undefined || operation.parameters.some((p) => !this.config.profile.variables?.includes(p.name));
     if (!generated || exchange.error) return;
-    for (const check of this.checks) {
-      const key = `${operation.id} ${check.id}`;
-      if (this.shrinkTargets.has(key) || !check.applies(exchange, this.context) || check.run(exchange, this.context).length === 0) continue;
+    for (const outcome of this.outcomes.get(exchange) ?? []) {
+      const key = `${operation.id} ${outcome.check}`;
+      const check = this.checks.find((c) => c.id === outcome.check);
+      if (this.shrinkTargets.has(key) || outcome.failures.length === 0 || !check) continue;
       this.shrinkTargets.set(key, { check, index });
     }
   }
@@ -274,12 +282,13 @@ export class Session implements PagingHost, ShrinkHost {
       await this.runConcurrently(byDepth.get(depth)!.map((entry) => () => this.deleteFromLedger(entry)));
     }
     await this.http.close();
+    this.ledger.close();
     this.emit({ type: 'run-end', durationMs: performance.now() - this.started, interrupted: this.interrupted, ...(this.stopReason ? { stopReason: this.stopReason } : {}) });
   }
 
   private async deleteFromLedger(entry: LedgerEntry): Promise<void> {
     const resource = this.config.profile.resources.find((r) => r.name === entry.resource);
-    const op = resource && this.operation(resource.delete);
+    const op = resource && this.lifecycleOperation(resource.delete);
     if (!resource || !op) return;
     try {
       await this.settle(resource, entry.params);
@@ -364,7 +373,7 @@ export class Session implements PagingHost, ShrinkHost {
   private async deletePrecondition(resource: ResourceProfile, operation: Operation, input: RequestInput): Promise<boolean> {
     if (!resource.beforeDelete || this.preconditionChecked.has(resource.name)) return true;
     // Only meaningful while the precondition does not hold yet (a service that is running, not stopped).
-    const readOp = this.operation(resource.read);
+    const readOp = this.lifecycleOperation(resource.read);
     const current = readOp && (await this.send(this.buildRequest(readOp, { path: input.path, query: {}, headers: {} })).catch(() => undefined));
     const state = current?.status === 200 ? resource.states?.read(current.json) : undefined;
     if (state === undefined || resource.beforeDelete.until.includes(state)) return true;
@@ -393,7 +402,7 @@ export class Session implements PagingHost, ShrinkHost {
   /** Runs the resource's documented pre-delete step (for example a stop) and waits for its end state. */
   private async prepareDelete(resource: ResourceProfile, params: Record<string, string>): Promise<void> {
     const step = resource.beforeDelete;
-    const op = step && this.operation(step.operationId);
+    const op = step && this.lifecycleOperation(step.operationId);
     if (!step || !op) return;
     await this.send(this.buildRequest(op, { path: params, query: {}, headers: {}, body: structuredClone(step.body) })).catch(() => undefined);
     await this.waitForState(resource, params, step.until);
@@ -403,7 +412,7 @@ export class Session implements PagingHost, ShrinkHost {
   private recordUpserted(operation: Operation, input: RequestInput, response: HttpResponse): void {
     const resource = this.config.profile.resources.find((r) => r.upsert?.includes(operation.id));
     if (!resource || this.ledgerHas(operation, input)) return;
-    const readOp = this.operation(resource.read);
+    const readOp = this.lifecycleOperation(resource.read);
     if (readOp && this.ledger.list().some((e) => e.path === fillPath(readOp.path, input.path))) return;
     this.recordCreated(resource, input, response);
   }
@@ -414,7 +423,7 @@ export class Session implements PagingHost, ShrinkHost {
       this.emit({ type: 'warning', message: `${resource.create}: could not find the new ${resource.name}'s id in the response` });
       return;
     }
-    const readOp = this.operation(resource.read);
+    const readOp = this.lifecycleOperation(resource.read);
     const params = { ...(input.path as Record<string, string>), [resource.idParam]: id };
     this.ledger.add({
       runId: this.config.runId,
@@ -449,17 +458,29 @@ export class Session implements PagingHost, ShrinkHost {
   private noteWriteOnlyValues(operation: Operation, input: RequestInput): void {
     const secrets = writeOnlyValues(operation.body?.schema, input.body);
     const remaining = [...secrets];
+    const added: string[] = [];
     for (const value of allStrings(input.body)) {
       const at = remaining.indexOf(value);
       if (at >= 0) remaining.splice(at, 1);
-      else this.publicValues.add(value);
+      else if (!this.publicValues.has(value)) {
+        this.publicValues.add(value);
+        added.push(value);
+      }
     }
-    const isPublic = (secret: string) => [...this.publicValues].some((value) => value.includes(secret));
+    // New secrets against every public value; the secrets already watched only against the new public values.
+    for (const secret of this.writeOnlyValues) if (added.some((value) => value.includes(secret))) this.writeOnlyValues.delete(secret);
     for (const secret of secrets) {
       this.config.redactor.addSecret(secret);
-      if (!isPublic(secret)) this.writeOnlyValues.add(secret);
+      if (this.writeOnlyValues.has(secret)) continue;
+      let isPublic = false;
+      for (const value of this.publicValues) {
+        if (value.includes(secret)) {
+          isPublic = true;
+          break;
+        }
+      }
+      if (!isPublic) this.writeOnlyValues.add(secret);
     }
-    for (const secret of [...this.writeOnlyValues]) if (isPublic(secret)) this.writeOnlyValues.delete(secret);
   }
 
   private readonly publicValues = new Set<string>();
@@ -494,17 +515,27 @@ export class Session implements PagingHost, ShrinkHost {
     for (const check of this.checks) {
       if (check.applies(exchange, this.context)) outcomes.push({ check: check.id, failures: check.run(exchange, this.context) });
     }
+    this.outcomes.set(exchange, outcomes);
     this.emit({ type: 'exchange', exchange, outcomes });
     this.harvestIds(operation, exchange.response);
     return exchange;
   }
 
+  private readonly acceptHeaders = new Map<Operation, string>();
+  private authorization: { value: string | undefined } | undefined;
+
   buildRequest(operation: Operation, input: RequestInput): OutgoingRequest {
     const headers: Record<string, string> = {};
-    const accept = new Set(operation.responses.flatMap((r) => Object.keys(r.content)));
-    headers.accept = accept.size > 0 ? [...accept].join(', ') : '*/*';
+    let accept = this.acceptHeaders.get(operation);
+    if (accept === undefined) {
+      const types = new Set(operation.responses.flatMap((r) => Object.keys(r.content)));
+      accept = types.size > 0 ? [...types].join(', ') : '*/*';
+      this.acceptHeaders.set(operation, accept);
+    }
+    headers.accept = accept;
     for (const [name, value] of Object.entries(input.headers)) if (value !== undefined) headers[name.toLowerCase()] = String(value);
-    const auth = operation.security.length > 0 ? authorizationHeader(this.config.credentials) : undefined;
+    this.authorization ??= { value: authorizationHeader(this.config.credentials) };
+    const auth = operation.security.length > 0 ? this.authorization.value : undefined;
     if (auth) headers.authorization = auth;
     let body: string | undefined;
     if (input.body !== undefined && operation.body) {
@@ -540,10 +571,21 @@ export class Session implements PagingHost, ShrinkHost {
     }
   }
 
-  private generate(operation: Operation, count: number, stream: number): RequestInput[] {
+  /** `count` examples of a stream, from the `from`-th on (the same values as one longer sample). */
+  private generate(operation: Operation, count: number, stream: number, from = 0): RequestInput[] {
     if (count <= 0) return [];
-    const arbitrary = requestInputArbitrary(operation, { onUnsupported: (what) => this.warnOnce(`${operation.id}: ${what} is not supported by the generator`) });
-    return fc.sample(arbitrary, { seed: seedFor(this.config.seed, operation.id, stream), numRuns: count });
+    return fc.sample(this.arbitraryFor(operation), { seed: seedFor(this.config.seed, operation.id, stream), numRuns: count, ...(from > 0 ? { path: String(from) } : {}) });
+  }
+
+  private readonly arbitraries = new Map<Operation, fc.Arbitrary<RequestInput>>();
+  /** One arbitrary per operation: building one merges allOf and compiles patterns. */
+  arbitraryFor(operation: Operation): fc.Arbitrary<RequestInput> {
+    let arbitrary = this.arbitraries.get(operation);
+    if (!arbitrary) {
+      arbitrary = requestInputArbitrary(operation, { onUnsupported: (what) => this.warnOnce(`${operation.id}: ${what} is not supported by the generator`) });
+      this.arbitraries.set(operation, arbitrary);
+    }
+    return arbitrary;
   }
 
   /** A request whose last id-like path parameter names nothing that exists. */
@@ -584,7 +626,7 @@ export class Session implements PagingHost, ShrinkHost {
 
   /** Polls the resource's read operation until its state is one of `wanted`, without busy-waiting. */
   private async waitForState(resource: ResourceProfile, params: Record<string, string>, wanted: string[], quiet = false): Promise<void> {
-    const readOp = this.operation(resource.read);
+    const readOp = this.lifecycleOperation(resource.read);
     if (!resource.states || !readOp) return;
     const deadline = Date.now() + this.config.readyTimeoutMs;
     while (!this.interrupted && Date.now() < deadline) {
@@ -610,7 +652,7 @@ export class Session implements PagingHost, ShrinkHost {
   }
 
   private async waitUntilGone(resource: ResourceProfile, params: Record<string, string>): Promise<void> {
-    const readOp = this.operation(resource.read);
+    const readOp = this.lifecycleOperation(resource.read);
     if (!readOp) return;
     const deadline = Date.now() + this.config.readyTimeoutMs;
     while (Date.now() < deadline) {
@@ -631,6 +673,11 @@ export class Session implements PagingHost, ShrinkHost {
 
   operation(id: string): Operation | undefined {
     return this.config.spec.operations.find((o) => o.id === id);
+  }
+
+  /** An operation the run needs to wait for or clean up its own resources: found even when --include/--exclude left it out. */
+  private lifecycleOperation(id: string): Operation | undefined {
+    return this.operation(id) ?? this.config.allOperations?.find((o) => o.id === id);
   }
 
   private readonly warned = new Set<string>();
