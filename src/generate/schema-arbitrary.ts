@@ -177,18 +177,21 @@ const DRAWS = 50;
 
 /**
  * Values of `arb` that satisfy `accept`, without fast-check's unbounded filter (which never returns when the values
- * rarely or never fit): draws lazily until one fits, at most DRAWS times; else the first draw, reported through `onMiss`.
+ * rarely or never fit): a first value that fits is kept as generated (the random stream, and so every value a seed
+ * gives, is the same as without the check); otherwise more are drawn, at most DRAWS in all, else the first is kept
+ * and `onMiss` reports it.
  */
 function fitting<T>(arb: fc.Arbitrary<T>, accept: (value: T) => boolean, onMiss: () => void): fc.Arbitrary<T> {
-  return fc.gen().map((draw) => {
-    const first = draw(() => arb);
-    if (accept(first)) return first;
-    for (let i = 1; i < DRAWS; i++) {
-      const next = draw(() => arb);
-      if (accept(next)) return next;
-    }
-    onMiss();
-    return first;
+  return arb.chain((first) => {
+    if (accept(first)) return fc.constant(first);
+    return fc.gen().map((draw) => {
+      for (let i = 1; i < DRAWS; i++) {
+        const next = draw(() => arb);
+        if (accept(next)) return next;
+      }
+      onMiss();
+      return first;
+    });
   });
 }
 
