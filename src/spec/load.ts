@@ -23,7 +23,7 @@ export async function loadSpec(source: string): Promise<ApiSpec> {
     throw new UsageError(`invalid OpenAPI document ${source}: ${describeSpecError(error)}`, 'fix the spec so that it validates as OpenAPI 3.x');
   }
   if (typeof doc.swagger === 'string') {
-    throw new UsageError(`${source} is Swagger ${doc.swagger}, not OpenAPI 3.x`, 'convert it to OpenAPI 3 first (for example with swagger2openapi)');
+    throw new UsageError(`${source} is Swagger ${doc.swagger}, not OpenAPI 3.x`, 'convert it to OpenAPI 3 first, for example with swagger2openapi');
   }
   const openapi = String(doc.openapi ?? '');
   const version = openapi.startsWith('3.1') ? '3.1' : openapi.startsWith('3.0') ? '3.0' : undefined;
@@ -48,9 +48,22 @@ function expandServerUrl(server: Doc): string {
 }
 
 function describeSpecError(error: unknown): string {
+  const full = error instanceof Error ? error.message : String(error);
   const message = errorMessage(error);
-  if (/Error resolving \$ref pointer|Missing \$ref pointer|Token ".*" does not exist/.test(message)) {
-    return `dangling $ref: ${message}`;
+  if (/Error resolving \$ref pointer|Missing \$ref pointer|Token ".*" does not exist|Error opening file/.test(full)) {
+    return `dangling $ref: ${clip(message)}`;
   }
+  if (/is not a valid JSON Schema$/.test(message)) {
+    return 'the file holds no OpenAPI document (a YAML or JSON mapping with openapi, info and paths)';
+  }
+  if (/schema validation failed/i.test(message)) {
+    // The first line only says that validation failed; the lines after it say where.
+    const details = [...new Set(full.split('\n').slice(1).map((l) => l.trim()).filter((l) => l.length > 0 && !/^at /.test(l)))].slice(0, 3);
+    if (details.length > 0) return clip(`OpenAPI schema validation failed: ${details.join('; ')}`);
+  }
+  return clip(message);
+}
+
+function clip(message: string): string {
   return message.length > 300 ? `${message.slice(0, 300)}...` : message;
 }

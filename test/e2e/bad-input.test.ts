@@ -99,14 +99,15 @@ describe('bad input: exit 2, one line naming the problem and the fix, no stack t
   ])('a spec file that holds no document (%s)', async (_label, name, content) => {
     const spec = file(name, content);
     const result = await cli(['run', '--spec', spec, '--target', chaos.url, '--report-dir', reports(name)]);
-    expectRefused(result, new RegExp(`^error: invalid OpenAPI document ${escape(spec)}: `), SPEC_FIX);
+    expectRefused(result, new RegExp(`^error: invalid OpenAPI document ${escape(spec)}: the file holds no OpenAPI document`), SPEC_FIX);
   });
 
   it('a spec that fails OpenAPI validation', async () => {
     // No info.version, and a response that is a number instead of an object.
     const spec = file('invalid.yaml', 'openapi: 3.0.3\ninfo:\n  title: x\npaths:\n  /a:\n    get:\n      responses:\n        "200": 12\n');
     const result = await cli(['run', '--spec', spec, '--target', chaos.url, '--report-dir', reports('invalid')]);
-    expectRefused(result, new RegExp(`^error: invalid OpenAPI document ${escape(spec)}: .*validation failed`), SPEC_FIX);
+    // The message says where: the first lines of the validator's detail, not only that validation failed.
+    expectRefused(result, new RegExp(`^error: invalid OpenAPI document ${escape(spec)}: OpenAPI schema validation failed: .*version`), SPEC_FIX);
   });
 
   it('a spec with a dangling $ref', async () => {
