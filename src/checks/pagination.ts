@@ -24,7 +24,10 @@ export function requestedPage(exchange: Exchange, pagination: PaginationProfile)
 const pages = new WeakMap<object, { pagination: PaginationProfile; page: { limit?: number; offset?: number } }>();
 
 function readPage(exchange: Exchange, pagination: PaginationProfile): { limit?: number; offset?: number } {
-  const url = new URL(exchange.request.url);
+  // Only the query is needed: parsing it alone is several times cheaper than a whole URL.
+  const href = exchange.request.url;
+  const q = href.indexOf('?');
+  const url = { searchParams: new URLSearchParams(q < 0 ? '' : href.slice(q + 1).split('#')[0]) };
   const param = (name: string) => exchange.operation.parameters.find((p) => p.in === 'query' && p.name === name);
   const read = (name: string) => {
     const raw = url.searchParams.get(name);
