@@ -271,7 +271,7 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   if (reports.size > 0) {
     const report = mergeReports(reportsInOrder());
     const comparison = baseline ? compareReports(baseline.report, report) : undefined;
-    if (comparison) report.baseline = { file: baseline!.file, new: comparison.new.map((f) => f.id), stillFailing: comparison.stillFailing.map((f) => f.id), fixed: comparison.fixed.map((f) => f.id) };
+    if (comparison) report.baseline = { file: baseline!.file, new: comparison.new.map((f) => f.id), stillFailing: comparison.stillFailing.map((f) => f.id), fixed: comparison.fixed.map((f) => f.id), fixedFailures: comparison.fixed };
     const files = writeReports(report, reportDir);
     const s = report.summary;
     io.out(`\n${s.failed === 0 ? 'PASS' : 'FAIL'}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} not applicable; ${s.operationsExercised}/${s.operations} operations exercised, ${s.requests} requests (seed ${report.run.seed})`);

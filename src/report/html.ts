@@ -229,7 +229,10 @@ function lifecycleHtml(report: ConformanceReport): string {
 function baselineFixedHtml(report: ConformanceReport): string {
   const fixed = report.baseline?.fixed ?? [];
   if (fixed.length === 0) return '';
-  return `<h2>Fixed since the baseline</h2><p>${fixed.length} ${fixed.length === 1 ? 'failure' : 'failures'} of <code>${esc(report.baseline!.file)}</code> no longer occur:</p><ul class="oplist">${fixed.map((id) => `<li id="fixed-${esc(id)}"><span class="badge fixed">fixed</span> ${esc(id)}</li>`).join('')}</ul>`;
+  return `<h2>Fixed since the baseline</h2><p>${fixed.length} ${fixed.length === 1 ? 'failure' : 'failures'} of <code>${esc(report.baseline!.file)}</code> no longer occur:</p><ul class="oplist">${fixed.map((id) => {
+    const f = report.baseline!.fixedFailures?.find((x) => x.id === id);
+    return `<li id="fixed-${esc(id)}"><span class="badge fixed">fixed</span> <code>${esc(id)}</code>${f ? ` <strong>${esc(f.check)}</strong> on ${esc(f.provider)} ${esc(f.operationId)}: ${esc(f.message)}` : ''}</li>`;
+  }).join('')}</ul>`;
 }
 
 function groupHtml(group: FailureGroup): string {

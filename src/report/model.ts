@@ -49,7 +49,7 @@ export interface ConformanceReport {
   transient: TransientSummary;
   warnings: string[];
   /** Against --baseline: which failures are new, still failing, or fixed. */
-  baseline?: { file: string; new: string[]; stillFailing: string[]; fixed: string[] };
+  baseline?: { file: string; new: string[]; stillFailing: string[]; fixed: string[]; fixedFailures?: { id: string; provider: string; operationId: string; check: string; message: string }[] };
   /** How long each created resource took to become ready. */
   lifecycle: { provider: string; resource: string; readyMs: number }[];
   results: CheckResult[];

@@ -300,6 +300,8 @@ export class Session implements PagingHost, ShrinkHost {
         await sleep(this.config.pollIntervalMs);
         response = await this.send(this.buildRequest(op, { path: entry.params, query: {}, headers: {} }));
       }
+      // A refused delete will not make the resource go away: say so now rather than wait out the timeout.
+      if (response.status >= 400 && response.status !== 404 && response.status !== 410) throw new Error(`the delete was answered ${response.status}`);
       await this.waitUntilGone(resource, entry.params);
       this.ledger.remove(entry.path);
     } catch (error) {
