@@ -9,8 +9,8 @@ import type { ConformanceReport } from '../../src/report/model.ts';
 const auth = { username: 'transient', password: 'transient-pw', token: 'transient-token' };
 
 /** Runs the CLI against a PostgreSQL reference server started with the given faults. */
-async function run(faults: string[], args: string[]) {
-  const server = await startPostgresServer({ ...auth, readyDelayMs: 20, faults });
+async function run(faults: string[], args: string[], readyDelayMs = 20) {
+  const server = await startPostgresServer({ ...auth, readyDelayMs, faults });
   const dir = mkdtempSync(join(tmpdir(), 'conformance-transient-'));
   const out: string[] = [];
   const started = Date.now();
@@ -64,9 +64,10 @@ describe('429 and 503 answers, --rate-limit and --max-duration', () => {
   });
 
   it('--max-duration stops the run, cleans up, writes the report marked as stopped, and exits 1', async () => {
-    const { code, out, report, server } = await run([], ['--examples', '25', '--max-duration', '1500ms']);
+    // Clusters take 1 s to become available: the run is still waiting for the first when its time is up.
+    const { code, out, report, server } = await run([], ['--examples', '25', '--max-duration', '400ms'], 1000);
     expect(code, out).toBe(1);
-    expect(out).toContain('--max-duration 1500ms reached: stopping, cleaning up what this run created...');
+    expect(out).toContain('--max-duration 400ms reached: stopping, cleaning up what this run created...');
     expect(report.run.interrupted).toBe(true);
     expect(report.run.stopReason).toBe('max-duration');
     expect(report.summary.operationsExercised).toBeLessThan(report.summary.operations);
