@@ -241,7 +241,7 @@ async function runCommand(args: string[], io: Io): Promise<number> {
         list: flags.list,
         include: flags.include,
         exclude: flags.exclude,
-        onPlan: (lines) => lines.forEach((line) => io.out(line)),
+        onPlan: (lines) => lines.forEach((line) => board.print(line)),
         limiter,
         ...(side ? { ledgerName: `ledger-${profile.name}.json` } : {}),
         onEvent: board.printer(),

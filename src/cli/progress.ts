@@ -105,6 +105,11 @@ export class ProgressBoard {
     this.status?.(undefined);
   }
 
+  /** Prints a line of its own (a plan, a notice) without garbling the status line. */
+  print(text: string): void {
+    this.line(text);
+  }
+
   private line(text: string): void {
     this.status?.(undefined);
     this.write(text);
