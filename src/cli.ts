@@ -1,13 +1,13 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { randomInt, randomBytes } from 'node:crypto';
 import { UsageError, errorMessage } from './errors.ts';
+import { integer, parseFlags, parseVars, readReport } from './cli/common.ts';
 import { PROVIDERS, providerByName } from './providers/registry.ts';
 import { genericProfile } from './providers/generic.ts';
 import { loadSpec } from './spec/load.ts';
 import { runProvider } from './run/orchestrate.ts';
 import { cleanupLedger } from './run/cleanup.ts';
 import { compareReports, describeComparison } from './report/baseline.ts';
-import { readFileSync } from 'node:fs';
 import type { Session } from './run/session.ts';
 import { mergeReports } from './report/merge.ts';
 import { replayCommand } from './cli/replay.ts';
@@ -145,31 +145,14 @@ export async function main(argv: string[], io: Io = CONSOLE_IO): Promise<number>
   }
 }
 
+/** Strict parsing of a command's flags, with no positional arguments. */
 function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
-  try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
-  } catch (error) {
-    throw new UsageError(errorMessage(error).replace(/\. To specify .*$/, ''), 'run `conformance help` for the options');
-  }
+  const { values, positionals } = parseFlags(args, options, 'run `conformance help` for the options');
+  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`, 'run `conformance help` for the options');
+  return values;
 }
 
-function integer(value: string | undefined, name: string, fallback: number, min = 0): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer of at least ${min}, not '${value}'`, `for example --${name} ${Math.max(min, fallback)}`);
-  return n;
-}
-
-export function parseVars(values: string[] | undefined, env: NodeJS.ProcessEnv): Record<string, string> {
-  const vars: Record<string, string> = {};
-  for (const [key, value] of Object.entries(env)) if (key.startsWith('CONFORMANCE_VAR_') && value !== undefined) vars[key.slice(16)] = value;
-  for (const entry of values ?? []) {
-    const eq = entry.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--var '${entry}' is not NAME=VALUE`, 'for example --var organizationId=1234');
-    vars[entry.slice(0, eq)] = entry.slice(eq + 1);
-  }
-  return vars;
-}
+export { parseVars };
 
 async function runCommand(args: string[], io: Io): Promise<number> {
   const flags = parse(args, RUN_OPTIONS);
@@ -309,13 +292,7 @@ export function parseDuration(value: string): number {
 }
 
 function mergeCommand(args: string[], io: Io): number {
-  const { values, positionals } = (() => {
-    try {
-      return parseArgs({ args, options: { 'report-dir': { type: 'string' } }, strict: true, allowPositionals: true });
-    } catch (error) {
-      throw new UsageError(errorMessage(error).replace(/\. To specify .*$/, ''), 'conformance merge --report-dir merged shard-1/conformance.json shard-2/conformance.json');
-    }
-  })();
+  const { values, positionals } = parseFlags(args, { 'report-dir': { type: 'string' } }, 'conformance merge --report-dir merged shard-1/conformance.json shard-2/conformance.json');
   if (positionals.length === 0) throw new UsageError('merge needs the reports to combine', 'conformance merge --report-dir merged shard-1/conformance.json shard-2/conformance.json');
   const report = mergeReports(positionals.map(readReport));
   const files = writeReports(report, values['report-dir'] ?? 'reports');
@@ -323,19 +300,6 @@ function mergeCommand(args: string[], io: Io): number {
   io.out(`${s.failed === 0 ? 'PASS' : 'FAIL'}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} not applicable; ${s.operationsExercised}/${s.operations} operations exercised, ${s.requests} requests, from ${positionals.length} reports`);
   io.out(`reports: ${files.join(', ')}`);
   return s.failed > 0 || report.run.interrupted ? 1 : 0;
-}
-
-function readReport(file: string): ConformanceReport {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`cannot read report ${file}: ${errorMessage(error)}`, 'pass a conformance.json written by conformance run');
-  }
-  if (!data || typeof data !== 'object' || !Array.isArray((data as ConformanceReport).results)) {
-    throw new UsageError(`${file} is not a conformance report`, 'pass a conformance.json written by conformance run');
-  }
-  return data as ConformanceReport;
 }
 
 function diffCommand(args: string[], io: Io): number {
