@@ -1,10 +1,8 @@
 import type { ParseArgsConfig } from 'node:util';
 import { randomInt, randomBytes } from 'node:crypto';
 import { UsageError, errorMessage } from './errors.ts';
-import { integer, parseFlags, parseVars, readReport } from './cli/common.ts';
+import { integer, parseFlags, parseMode, parseVars, profileFrom, readReport } from './cli/common.ts';
 import { PROVIDERS, providerByName } from './providers/registry.ts';
-import { genericProfile } from './providers/generic.ts';
-import { loadSpec } from './spec/load.ts';
 import { runProvider } from './run/orchestrate.ts';
 import { cleanupLedger } from './run/cleanup.ts';
 import { compareReports, describeComparison } from './report/baseline.ts';
@@ -156,13 +154,10 @@ export { parseVars };
 
 async function runCommand(args: string[], io: Io): Promise<number> {
   const flags = parse(args, RUN_OPTIONS);
-  let profiles: ProviderProfile[];
-  if (flags.provider) profiles = [providerByName(flags.provider)];
-  else if (flags.spec) {
-    // Generic mode: any OpenAPI document, its resources inferred from its paths.
-    if (!flags.target && !flags['dry-plan'] && !flags.list) throw new UsageError('generic mode (--spec without --provider) needs --target', 'pass the URL of the API the document describes');
-    profiles = [genericProfile(await loadSpec(flags.spec), flags.spec)];
-  } else profiles = [...PROVIDERS];
+  // Generic mode (--spec without --provider): any OpenAPI document, its resources inferred from its paths.
+  if (!flags.provider && flags.spec && !flags.target && !flags['dry-plan'] && !flags.list) throw new UsageError('generic mode (--spec without --provider) needs --target', 'pass the URL of the API the document describes');
+  const chosen = await profileFrom(flags.provider, flags.spec);
+  const profiles: ProviderProfile[] = chosen ? [chosen] : [...PROVIDERS];
   if (flags.target && profiles.length > 1) throw new UsageError('--target needs --provider', 'a target serves one provider\'s API');
   const seed = flags.seed === undefined ? randomInt(2 ** 31) : integer(flags.seed, 'seed', 0, -(2 ** 31));
   const examples = integer(flags.examples, 'examples', 25, 1);
@@ -193,8 +188,7 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   if (failOn !== 'any' && failOn !== 'new') throw new UsageError(`--fail-on must be any or new, not '${failOn}'`, 'for example --fail-on new');
   if (failOn === 'new' && !flags.baseline) throw new UsageError('--fail-on new needs --baseline', 'pass the conformance.json of an earlier run');
   const baseline = flags.baseline ? { file: flags.baseline, report: readReport(flags.baseline) } : undefined;
-  const mode = flags.mode;
-  if (mode !== undefined && mode !== 'read-only' && mode !== 'full') throw new UsageError(`--mode must be read-only or full, not '${mode}'`, 'for example --mode read-only');
+  const mode = parseMode(flags.mode);
   const reports = new Map<string, ConformanceReport>();
   let fatal: UsageError | undefined;
   // Providers run side by side, each against its own reference server; a --target serves one provider.

@@ -41,3 +41,11 @@ function propertySchema(schema: JsonSchema, name: string, depth = 0): JsonSchema
   const found = alternatives.map((a) => propertySchema(a, name, depth + 1)).filter((p): p is JsonSchema => p !== undefined);
   return found.find((p) => isFlagged(p, 'writeOnly')) ?? found[0];
 }
+
+/** Every string in a JSON value, at any depth. */
+export function allStrings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(allStrings);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(allStrings);
+  return [];
+}

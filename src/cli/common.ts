@@ -3,6 +3,11 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError, errorMessage } from '../errors.ts';
 import type { ConformanceReport } from '../report/model.ts';
 import type { Session } from '../run/session.ts';
+import type { RunMode } from '../run/plan.ts';
+import { genericProfile } from '../providers/generic.ts';
+import { providerByName } from '../providers/registry.ts';
+import type { ProviderProfile } from '../providers/types.ts';
+import { loadSpec } from '../spec/load.ts';
 
 /** Where a command writes: stdout and stderr lines. */
 export interface Io {
@@ -77,4 +82,17 @@ export async function withSignals<T>(io: Io, body: (onSession: (s: Session) => v
 
 export function signalExitCode(signal: NodeJS.Signals): number {
   return signal === 'SIGINT' ? 130 : 143;
+}
+
+/** The profile --provider names, else one inferred from the --spec document (generic mode); undefined when neither is given. */
+export async function profileFrom(provider: string | undefined, spec: string | undefined): Promise<ProviderProfile | undefined> {
+  if (provider) return providerByName(provider);
+  if (spec) return genericProfile(await loadSpec(spec), spec);
+  return undefined;
+}
+
+/** `--mode`: read-only or full (undefined: the run decides from the target). */
+export function parseMode(value: string | undefined): RunMode | undefined {
+  if (value !== undefined && value !== 'read-only' && value !== 'full') throw new UsageError(`--mode must be read-only or full, not '${value}'`, 'for example --mode read-only');
+  return value;
 }

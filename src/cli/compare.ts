@@ -2,16 +2,12 @@ import { randomInt } from 'node:crypto';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.ts';
-import { genericProfile } from '../providers/generic.ts';
-import { providerByName } from '../providers/registry.ts';
-import type { ProviderProfile } from '../providers/types.ts';
 import { compareOutcomes, describeOutcomeComparison, outcomeComparisonMarkdown } from '../report/compare.ts';
 import type { ConformanceReport } from '../report/model.ts';
 import { writeReports } from '../report/write.ts';
 import { isLoopback, runProvider } from '../run/orchestrate.ts';
 import type { RunMode } from '../run/plan.ts';
-import { loadSpec } from '../spec/load.ts';
-import { integer, parseFlags, parseVars, readReport, signalExitCode, withSignals, type Io } from './common.ts';
+import { integer, parseFlags, parseMode, parseVars, profileFrom, readReport, signalExitCode, withSignals, type Io } from './common.ts';
 
 const USAGE = 'conformance compare A.json B.json, or conformance compare --provider NAME --target A --target B [--report-dir DIR] [--seed N] [--examples N] [run options]';
 
@@ -55,10 +51,10 @@ export async function compareCommand(args: string[], io: Io, env: NodeJS.Process
   } else {
     const targets = flags.target ?? [];
     if (targets.length === 0 || targets.length > 2) throw new UsageError(`compare needs two targets (or one, compared with the built-in reference server), not ${targets.length}`, USAGE);
-    const profile = await profileOf(flags.provider, flags.spec);
+    const profile = await profileFrom(flags.provider, flags.spec);
+    if (!profile) throw new UsageError('compare needs --provider (or --spec for any OpenAPI document)', USAGE);
     const [targetA, targetB] = targets.length === 2 ? [targets[0], targets[1]] : [undefined, targets[0]];
-    const mode = flags.mode ?? ([targetA, targetB].every((t) => t === undefined || isLoopback(t)) ? 'full' : 'read-only');
-    if (mode !== 'read-only' && mode !== 'full') throw new UsageError(`--mode must be read-only or full, not '${mode}'`, 'for example --mode read-only');
+    const mode: RunMode = parseMode(flags.mode) ?? ([targetA, targetB].every((t) => t === undefined || isLoopback(t)) ? 'full' : 'read-only');
     const seed = flags.seed === undefined ? randomInt(2 ** 31) : integer(flags.seed, 'seed', 0, -(2 ** 31));
     const options = {
       profile,
@@ -70,7 +66,7 @@ export async function compareCommand(args: string[], io: Io, env: NodeJS.Process
       timeoutMs: integer(flags.timeout, 'timeout', 30_000, 1),
       concurrency: integer(flags.concurrency, 'concurrency', 4, 1),
       readyTimeoutMs: flags['ready-timeout'] === undefined ? undefined : integer(flags['ready-timeout'], 'ready-timeout', 30_000, 1),
-      mode: mode as RunMode,
+      mode,
       allowWrites: flags['allow-writes'],
       include: flags.include,
       exclude: flags.exclude,
@@ -105,10 +101,4 @@ export async function compareCommand(args: string[], io: Io, env: NodeJS.Process
   io.out(`comparison: ${json}, ${md}`);
   describeOutcomeComparison(comparison).forEach((line) => io.out(line));
   return comparison.dropIn ? 0 : 1;
-}
-
-async function profileOf(provider: string | undefined, spec: string | undefined): Promise<ProviderProfile> {
-  if (provider) return providerByName(provider);
-  if (spec) return genericProfile(await loadSpec(spec), spec);
-  throw new UsageError('compare needs --provider (or --spec for any OpenAPI document)', USAGE);
 }

@@ -1,11 +1,9 @@
 import { UsageError } from '../errors.ts';
-import { genericProfile } from '../providers/generic.ts';
-import { PROVIDERS, providerByName } from '../providers/registry.ts';
+import { PROVIDERS } from '../providers/registry.ts';
 import type { ProviderProfile } from '../providers/types.ts';
-import { isLoopback } from '../run/orchestrate.ts';
-import { findFailure, reachable, replayFailure } from '../run/replay.ts';
-import { loadSpec } from '../spec/load.ts';
-import { integer, parseFlags, parseVars, readReport, signalExitCode, withSignals, type Io } from './common.ts';
+import { isLoopback, reachable } from '../run/orchestrate.ts';
+import { findFailure, replayFailure } from '../run/replay.ts';
+import { integer, parseFlags, parseVars, profileFrom, readReport, signalExitCode, withSignals, type Io } from './common.ts';
 
 const USAGE = 'conformance replay REPORT FAILURE-ID [--target URL] [--timeout MS] [--ready-timeout MS] [--examples N] [--spec FILE] [--var NAME=VALUE] [--allow-writes]';
 
@@ -88,9 +86,10 @@ export async function replayCommand(args: string[], io: Io, env: NodeJS.ProcessE
 }
 
 async function profileFor(provider: string, specFile: string | undefined): Promise<ProviderProfile> {
-  if (PROVIDERS.some((p) => p.name === provider)) return providerByName(provider);
-  if (!specFile) throw new UsageError(`the report's provider '${provider}' is not built in`, 'pass --spec FILE with the OpenAPI document the run used');
-  return genericProfile(await loadSpec(specFile), specFile);
+  // A report of a generic run names no built-in provider: its profile is inferred again from the document.
+  const profile = await profileFrom(PROVIDERS.some((p) => p.name === provider) ? provider : undefined, specFile);
+  if (!profile) throw new UsageError(`the report's provider '${provider}' is not built in`, 'pass --spec FILE with the OpenAPI document the run used');
+  return profile;
 }
 
 /** The target the failing request went to: the one of the report's targets its URL starts with. */

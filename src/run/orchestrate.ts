@@ -171,17 +171,24 @@ function validateTarget(target: string): void {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--target must be http or https, not ${url.protocol}`, 'pass an http(s) URL');
 }
 
-/** One request to the target's root: any HTTP answer proves it reachable. */
-async function checkReachable(target: string): Promise<void> {
-  const client = new HttpClient({ timeoutMs: 10_000, connections: 1 });
+/** One request to the target's root: any HTTP answer proves it reachable; otherwise a UsageError says why not. */
+export async function checkReachable(target: string, timeoutMs = 10_000): Promise<void> {
+  const client = new HttpClient({ timeoutMs, connections: 1 });
   try {
     await client.send({ method: 'GET', url: target, headers: {} });
   } catch (error) {
-    if (error instanceof TransportError) throw new UsageError(`target ${target} is unreachable: ${error.message}`, 'check the URL and that the API is up');
-    throw new UsageError(`target ${target} is unreachable: ${errorMessage(error)}`, 'check the URL and that the API is up');
+    throw new UsageError(`target ${target} is unreachable: ${error instanceof TransportError ? error.message : errorMessage(error)}`, 'check the URL and that the API is up');
   } finally {
     await client.close();
   }
+}
+
+/** Whether anything answers at the target's root. */
+export async function reachable(target: string, timeoutMs = 3_000): Promise<boolean> {
+  return checkReachable(target, timeoutMs).then(
+    () => true,
+    () => false,
+  );
 }
 
 function checkVariables(profile: ProviderProfile, spec: ApiSpec, variables: Record<string, string>): void {

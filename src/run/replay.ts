@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { LIFECYCLE_CHECK_IDS } from '../checks/lifecycle.ts';
+import { allStrings } from '../checks/write-only.ts';
 import { RESPONSE_CHECKS } from '../checks/registry.ts';
 import type { Check, Exchange, Intent } from '../checks/types.ts';
 import { UsageError } from '../errors.ts';
@@ -12,16 +13,16 @@ import { fillPath, type RequestInput } from '../generate/request.ts';
 import { mergeSchemas, schemaArbitrary } from '../generate/schema-arbitrary.ts';
 import { authorizationHeader } from '../http/auth.ts';
 import { curlCommand } from '../http/curl.ts';
-import { HttpClient } from '../http/client.ts';
 import { TransportError, type OutgoingRequest } from '../http/types.ts';
 import type { ProviderProfile } from '../providers/types.ts';
 import { failureId } from '../report/baseline.ts';
+import { parseJson } from '../report/failure-groups.ts';
 import type { CheckResult, ConformanceReport, FailureRecord } from '../report/model.ts';
 import { REDACTED } from '../report/redact.ts';
 import { loadSpec } from '../spec/load.ts';
 import type { JsonSchema, Operation } from '../spec/types.ts';
 import { Ledger } from './ledger.ts';
-import { isLoopback, prepareRun, runProvider } from './orchestrate.ts';
+import { checkReachable, isLoopback, prepareRun, runProvider } from './orchestrate.ts';
 import { SAFE_METHODS, type RunMode } from './plan.ts';
 import { Session } from './session.ts';
 
@@ -421,7 +422,7 @@ async function replayRequest(options: ReplayOptions, operation: Operation): Prom
   });
   let session: Session | undefined;
   try {
-    if (!server && !(await reachable(config.target, 10_000))) throw new UsageError(`target ${config.target} is unreachable`, 'check the URL and that the API is up');
+    if (!server) await checkReachable(config.target);
     if (server) options.log(`started the ${profile.name} reference server at ${server.url} (without the faults of the original run)`);
     session = new Session(config, () => {});
     options.onSession?.(session);
@@ -566,27 +567,6 @@ function exactSelector(operationId: string): string {
   return operationId.replace(/[*?]/g, '?');
 }
 
-/** Whether anything answers at the target's root. */
-export async function reachable(target: string, timeoutMs = 3_000): Promise<boolean> {
-  const client = new HttpClient({ timeoutMs, connections: 1 });
-  try {
-    await client.send({ method: 'GET', url: target, headers: {} });
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.close();
-  }
-}
-
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false };
-  }
-}
-
 function safeDecode(value: string): string {
   try {
     return decodeURIComponent(value);
@@ -601,13 +581,6 @@ function safePathname(target: string): string {
   } catch {
     return '';
   }
-}
-
-function allStrings(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(allStrings);
-  if (value && typeof value === 'object') return Object.values(value).flatMap(allStrings);
-  return [];
 }
 
 function isObject(value: unknown): value is JsonSchema {

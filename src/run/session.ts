@@ -12,7 +12,7 @@ import type { Operation } from '../spec/types.ts';
 import type { RunConfig } from './config.ts';
 import type { CheckOutcome, EventSink } from './events.ts';
 import { Ledger, type LedgerEntry } from './ledger.ts';
-import { writeOnlyValues } from '../checks/write-only.ts';
+import { allStrings, writeOnlyValues } from '../checks/write-only.ts';
 import { echoMismatches, LIFECYCLE_CHECK_IDS } from '../checks/lifecycle.ts';
 import { PAGINATION_PROBE_IDS } from '../checks/pagination.ts';
 import { invalidCases } from '../generate/invalid.ts';
@@ -41,6 +41,8 @@ export class Session implements PagingHost, ShrinkHost {
   private interrupted = false;
   private stopReason: string | undefined;
   private readonly limiter: RateLimiter;
+  /** The run's Authorization header (credentials do not change during a run). */
+  private readonly authorization: string | undefined;
   private creates = 0;
   private readonly probes = new LifecycleProbes(this);
   /** The body and path of the first resource of each type the run created: the fixture the lifecycle probes follow. */
@@ -55,6 +57,7 @@ export class Session implements PagingHost, ShrinkHost {
     this.plan = planOperations(config.spec.operations, config.profile, config.mode);
     this.http = new HttpClient({ timeoutMs: config.timeoutMs, connections: Math.max(4, config.concurrency) });
     this.limiter = config.limiter ?? new RateLimiter();
+    this.authorization = authorizationHeader(config.credentials);
     this.context = { validators: new ValidatorCache(config.spec.openapi), profile: config.profile, writeOnlyValues: this.writeOnlyValues };
     this.ledger = ledger ?? new Ledger(join(config.reportDir, config.ledgerName ?? 'ledger.json'));
     for (const [name, value] of Object.entries(config.variables)) this.ids.set(name, [value]);
@@ -524,7 +527,6 @@ export class Session implements PagingHost, ShrinkHost {
   }
 
   private readonly acceptHeaders = new Map<Operation, string>();
-  private authorization: { value: string | undefined } | undefined;
 
   buildRequest(operation: Operation, input: RequestInput): OutgoingRequest {
     const headers: Record<string, string> = {};
@@ -536,8 +538,7 @@ export class Session implements PagingHost, ShrinkHost {
     }
     headers.accept = accept;
     for (const [name, value] of Object.entries(input.headers)) if (value !== undefined) headers[name.toLowerCase()] = String(value);
-    this.authorization ??= { value: authorizationHeader(this.config.credentials) };
-    const auth = operation.security.length > 0 ? this.authorization.value : undefined;
+    const auth = operation.security.length > 0 ? this.authorization : undefined;
     if (auth) headers.authorization = auth;
     let body: string | undefined;
     if (input.body !== undefined && operation.body) {
@@ -566,9 +567,11 @@ export class Session implements PagingHost, ShrinkHost {
       const reset = quotaResetTime(response.headers);
       if (reset !== undefined) this.limiter.pauseUntil(reset);
       if (response.status !== 429 && response.status !== 503) return { response, retries: attempt };
-      const waitMs = this.interrupted ? undefined : transientDelayMs(response.status, response.headers, attempt);
+      // An interrupted run takes the answer as it is: its retry budget was not spent, so the answer neither counts nor fails it.
+      if (this.interrupted) return { response, retries: 0 };
+      const waitMs = transientDelayMs(response.status, response.headers, attempt);
       this.emit({ type: 'transient', status: response.status, attempt, waitMs, rateLimit: rateLimitHeaders(response.headers) });
-      if (waitMs === undefined) return { response, retries: this.interrupted ? 0 : attempt };
+      if (waitMs === undefined) return { response, retries: attempt };
       this.limiter.pauseUntil(Date.now() + waitMs);
     }
   }
@@ -704,13 +707,6 @@ export function seedFor(seed: number, operationId: string, stream: number): numb
   let hash = seed ^ (stream * 0x9e3779b1);
   for (let i = 0; i < operationId.length; i++) hash = Math.imul(hash ^ operationId.charCodeAt(i), 0x01000193);
   return hash | 0;
-}
-
-function allStrings(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(allStrings);
-  if (value && typeof value === 'object') return Object.values(value).flatMap(allStrings);
-  return [];
 }
 
 function sameParams(a: Record<string, string>, b: Record<string, string>): boolean {

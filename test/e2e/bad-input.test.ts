@@ -4,25 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CHAOS_SPEC, startChaosServer, type ChaosServer } from '../../fixtures/chaos/server.ts';
-import { main } from '../../src/cli.ts';
+import { cli, type Captured } from '../cli-helpers.ts';
 
 /*
  * The complete list of bad input: each is refused with exit code 2 and exactly one line on stderr that names the
  * problem and the fix, with no stack trace. (Some of these are also in cli.test.ts.)
  */
 
-interface Captured {
-  code: number;
-  out: string[];
-  err: string[];
-}
-
-async function cli(argv: string[]): Promise<Captured> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out, err };
-}
 
 /** Exit 2, one line on stderr with the problem and, in parentheses at the end, the fix; no stack trace anywhere. */
 function expectRefused(result: Captured, problem: RegExp, fix: RegExp): void {

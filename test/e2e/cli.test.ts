@@ -2,23 +2,11 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.ts';
+import { cli, type Captured } from '../cli-helpers.ts';
 import { ionosPostgresql } from '../../src/providers/ionos-postgresql.ts';
 import type { ConformanceReport } from '../../src/report/model.ts';
 import { loadSpec } from '../../src/spec/load.ts';
 
-interface Captured {
-  code: number;
-  out: string[];
-  err: string[];
-}
-
-async function cli(argv: string[]): Promise<Captured> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out, err };
-}
 
 const tmp = (label: string) => mkdtempSync(join(tmpdir(), `conformance-cli-${label}-`));
 const readReport = (dir: string) => JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as ConformanceReport;

@@ -108,7 +108,8 @@ describe('replay of a per-request failure (versions-500: not-a-server-error)', (
     expect((await replay('/nonexistent/conformance.json', id)).err).toEqual([expect.stringMatching(/^error: cannot read report \/nonexistent/)]);
     const down = await replay(file, id, '--target', 'http://127.0.0.1:1');
     expect(down.code).toBe(2);
-    expect(down.err).toEqual(['error: target http://127.0.0.1:1 is unreachable (check the URL and that the API is up)']);
+    // The same one line as `conformance run` gives, naming the transport fault.
+    expect(down.err).toEqual(['error: target http://127.0.0.1:1 is unreachable: transport: connection refused (nothing listens on that port) (check the URL and that the API is up)']);
   });
 });
 
