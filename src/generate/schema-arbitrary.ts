@@ -24,20 +24,69 @@ const DEFAULT_INT_RANGE = { min: 0, max: 1000 };
  */
 const UNSUPPORTED_KEYWORDS = ['not', 'if', 'dependentSchemas', 'minContains', 'maxContains', '$dynamicRef', '$recursiveRef', 'unevaluatedItems'];
 
+/**
+ * Recursion and size bounds. A schema met RECURSION times on the way down (a comment's replies, error details
+ * that nest) and everything below `maxDepth` is built as a leaf: required properties only, the fewest items
+ * allowed, null where null is allowed, so recursive schemas give finite values that still validate. Past
+ * BUILD_BUDGET arbitraries for one schema everything is a leaf, so a document with many mutually recursive
+ * schemas cannot make the construction explode. Documented sizes beyond the caps (minItems 100000,
+ * minLength 10^6) are not generated: the cap is used and the caller is told.
+ */
+const RECURSION = 2;
+const BUILD_BUDGET = 4000;
+export const MAX_GENERATED_ITEMS = 64;
+export const MAX_GENERATED_LENGTH = 4096;
+
+interface BuildState {
+  onPath: Map<object, number>;
+  leaf: boolean;
+  built: number;
+}
+const states = new WeakMap<GenerateOptions, BuildState>();
+const stateOf = (options: GenerateOptions): BuildState => states.get(options) ?? { onPath: new Map(), leaf: false, built: 0 };
+
 /** Builds a fast-check arbitrary whose every value validates against the JSON schema. */
 export function schemaArbitrary(schema: JsonSchema | boolean | undefined, options: GenerateOptions): fc.Arbitrary<unknown> {
-  return build(schema ?? {}, options, 0);
+  const own = !states.has(options);
+  if (own) states.set(options, { onPath: new Map(), leaf: false, built: 0 });
+  try {
+    return build(schema ?? {}, options, 0);
+  } finally {
+    if (own) states.delete(options);
+  }
 }
 
 function build(schema: JsonSchema | boolean, options: GenerateOptions, depth: number): fc.Arbitrary<unknown> {
   // Boolean schemas (2020-12): `true` takes anything; `false` takes nothing, so its callers leave it out.
   if (schema === true || schema === false || schema === null || typeof schema !== 'object') return anyValue();
-  if (depth > (options.maxDepth ?? 8)) return fc.constant(null);
+  const state = stateOf(options);
+  const maxDepth = options.maxDepth ?? 8;
+  const times = state.onPath.get(schema) ?? 0;
+  // Deeper still, only a schema that requires itself: it has no finite instance within reach.
+  if (depth > maxDepth + 8 || times > RECURSION + 4) {
+    options.onUnsupported?.('recursive schema that requires itself');
+    return fc.constant(null);
+  }
+  const wasLeaf = state.leaf;
+  state.built++;
+  if (times >= RECURSION || depth > maxDepth || state.built > BUILD_BUDGET) state.leaf = true;
+  state.onPath.set(schema, times + 1);
+  try {
+    return buildAny(schema, options, depth, state);
+  } finally {
+    state.leaf = wasLeaf;
+    if (times === 0) state.onPath.delete(schema);
+    else state.onPath.set(schema, times);
+  }
+}
+
+function buildAny(schema: JsonSchema, options: GenerateOptions, depth: number, state: BuildState): fc.Arbitrary<unknown> {
   if (Array.isArray(schema.allOf)) return build(mergeSchemas(schema, options.onUnsupported), options, depth);
   const types = typeList(schema);
   // A 3.1 `type: [string, 'null']` whose enum or const leaves null out does not take null.
   const excludesNull = (Array.isArray(schema.enum) && !schema.enum.includes(null) && schema.nullable !== true) || ('const' in schema && schema.const !== null);
   const nullable = (schema.nullable === true || types.includes('null')) && !excludesNull;
+  if (nullable && state.leaf) return fc.constant(null);
   const core = buildNonNull(schema, options, depth);
   return nullable ? fc.option(core, { nil: null, freq: 8 }) : core;
 }
@@ -148,14 +197,23 @@ function primaryType(schema: JsonSchema): string | undefined {
   return undefined;
 }
 
+/** A documented size beyond what the generator makes: the cap, and the caller is told. */
+function capped(value: number, cap: number, keyword: string, options: GenerateOptions): number {
+  if (value <= cap) return value;
+  options.onUnsupported?.(`${keyword} ${value} (generated with ${cap})`);
+  return cap;
+}
+
 function stringArbitrary(schema: JsonSchema, options: GenerateOptions): fc.Arbitrary<string> {
-  const minLength = (schema.minLength as number | undefined) ?? 0;
-  const explicitMax = schema.maxLength as number | undefined;
+  const minLength = capped((schema.minLength as number | undefined) ?? 0, MAX_GENERATED_LENGTH, 'minLength', options);
+  const explicitMax = schema.maxLength === undefined ? undefined : Math.max(minLength, Math.min(schema.maxLength as number, MAX_GENERATED_LENGTH));
   const maxLength = explicitMax ?? Math.max(minLength, UNBOUNDED_MAX_LENGTH);
   // Patterns and formats fix their own length; only documented bounds filter them.
   const fitsLength = (s: string) => [...s].length >= minLength && (explicitMax === undefined || [...s].length <= explicitMax);
   if (typeof schema.pattern === 'string') {
-    const matching = patternArbitrary(withLengthBounds(schema.pattern, minLength, explicitMax));
+    // `{100000}`: strings that long are not generated (they would block the run), the pattern is named instead.
+    const huge = [...schema.pattern.matchAll(/\{(\d+)/g)].some((m) => Number(m[1]) > MAX_GENERATED_LENGTH);
+    const matching = huge ? undefined : patternArbitrary(withLengthBounds(schema.pattern, minLength, explicitMax));
     if (matching) return fitting(matching, fitsLength, () => options.onUnsupported?.(`pattern ${schema.pattern} with lengths ${minLength}..${explicitMax ?? ''}`));
     options.onUnsupported?.(`pattern ${schema.pattern}`);
     // Plain names, of which some may match: better than nothing, and never a crash.
@@ -280,8 +338,8 @@ function roundTo(value: number, unit: number): number {
 }
 
 function arrayArbitrary(schema: JsonSchema, options: GenerateOptions, depth: number): fc.Arbitrary<unknown[]> {
-  const minLength = (schema.minItems as number | undefined) ?? 0;
-  const maxLength = (schema.maxItems as number | undefined) ?? Math.max(minLength, UNBOUNDED_MAX_ITEMS);
+  const minLength = capped((schema.minItems as number | undefined) ?? 0, MAX_GENERATED_ITEMS, 'minItems', options);
+  const maxLength = stateOf(options).leaf ? minLength : Math.min((schema.maxItems as number | undefined) ?? Math.max(minLength, UNBOUNDED_MAX_ITEMS), Math.max(minLength, MAX_GENERATED_ITEMS));
   if (Array.isArray(schema.prefixItems)) {
     const head = (schema.prefixItems as JsonSchema[]).map((s) => build(s, options, depth + 1));
     // Items past the tuple only where `items` allows them and minItems asks for them.
@@ -323,8 +381,9 @@ function objectArbitrary(schema: JsonSchema, options: GenerateOptions, depth: nu
   }
   const record: Record<string, fc.Arbitrary<unknown>> = {};
   const requiredKeys: string[] = [];
+  const leaf = stateOf(options).leaf;
   for (const [name, propertySchema] of Object.entries(properties)) {
-    if (propertySchema === false) continue;
+    if (propertySchema === false || (leaf && !required.has(name))) continue;
     const merged = isObject(propertySchema) && Array.isArray(propertySchema.allOf) ? mergeSchemas(propertySchema, options.onUnsupported) : propertySchema;
     if (isObject(merged) && options.direction === 'request' && merged.readOnly === true) continue;
     if (isObject(merged) && options.direction === 'response' && merged.writeOnly === true) continue;

@@ -1,5 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import { acyclic } from '../spec/acyclic.ts';
+import { regExpEngine } from '../spec/regexp.ts';
 import { toJsonSchema, type SchemaDirection } from '../spec/json-schema.ts';
 import type { JsonSchema } from '../spec/types.ts';
 
@@ -8,7 +10,7 @@ import type { JsonSchema } from '../spec/types.ts';
  * branch). The 2020-12 dialect reads converted 3.0 schemas too. Schemas ajv cannot compile (a cycle, a regex it
  * refuses) count as not matching: the generator then keeps its value, as it would without the check.
  */
-const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true, multipleOfPrecision: 9, logger: false });
+const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true, multipleOfPrecision: 9, logger: false, code: { regExp: regExpEngine() } });
 (addFormats as unknown as (a: Ajv2020) => void)(ajv);
 
 const compiled = new Map<SchemaDirection, WeakMap<object, ((value: unknown) => boolean) | null>>([
@@ -22,7 +24,7 @@ export function matchesSchema(schema: JsonSchema, value: unknown, direction: Sch
   let fn = cache.get(schema);
   if (fn === undefined) {
     try {
-      const validate = ajv.compile(toJsonSchema(schema, direction));
+      const validate = ajv.compile(acyclic(toJsonSchema(schema, direction)));
       fn = (v: unknown) => validate(v) === true;
     } catch {
       fn = null;
