@@ -11,6 +11,7 @@ import { mergeReports } from './report/merge.ts';
 import { replayCommand } from './cli/replay.ts';
 import { compareCommand } from './cli/compare.ts';
 import type { ConformanceReport } from './report/model.ts';
+import { reachText } from './report/coverage.ts';
 import { writeReports } from './report/write.ts';
 import { ProgressBoard, terminalStatus, type StatusLine } from './cli/progress.ts';
 import { RateLimiter, parseRate } from './http/rate-limit.ts';
@@ -251,7 +252,7 @@ async function runCommand(args: string[], io: Io): Promise<number> {
     if (comparison) report.baseline = { file: baseline!.file, new: comparison.new.map((f) => f.id), stillFailing: comparison.stillFailing.map((f) => f.id), fixed: comparison.fixed.map((f) => f.id), fixedFailures: comparison.fixed };
     const files = writeReports(report, reportDir);
     const s = report.summary;
-    io.out(`\n${s.failed === 0 ? 'PASS' : 'FAIL'}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} not applicable; ${s.operationsExercised}/${s.operations} operations exercised, ${s.requests} requests (seed ${report.run.seed})`);
+    io.out(`\n${s.failed === 0 ? 'PASS' : 'FAIL'}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} not applicable; ${s.operationsExercised}/${s.operations} operations exercised${reachText(s)}, ${s.requests} requests (seed ${report.run.seed})`);
     for (const r of report.results.filter((x) => x.outcome === 'failed').slice(0, 10)) {
       const f = r.failures[0]!;
       io.out(`  ${r.check} ${r.provider} ${r.operationId}: ${f.message}\n    ${f.curl}`);
@@ -291,7 +292,7 @@ function mergeCommand(args: string[], io: Io): number {
   const report = mergeReports(positionals.map(readReport));
   const files = writeReports(report, values['report-dir'] ?? 'reports');
   const s = report.summary;
-  io.out(`${s.failed === 0 ? 'PASS' : 'FAIL'}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} not applicable; ${s.operationsExercised}/${s.operations} operations exercised, ${s.requests} requests, from ${positionals.length} reports`);
+  io.out(`${s.failed === 0 ? 'PASS' : 'FAIL'}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} not applicable; ${s.operationsExercised}/${s.operations} operations exercised${reachText(s)}, ${s.requests} requests, from ${positionals.length} reports`);
   io.out(`reports: ${files.join(', ')}`);
   return s.failed > 0 || report.run.interrupted ? 1 : 0;
 }

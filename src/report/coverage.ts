@@ -3,7 +3,7 @@ import type { Operation } from '../spec/types.ts';
 import type { CheckResult, ConformanceReport, Outcome } from './model.ts';
 
 /** The version of conformance.json (schemas/conformance-report.schema.json). */
-export const SCHEMA_VERSION = '1.1';
+export const SCHEMA_VERSION = '1.2';
 
 /** Status coverage of one operation. `documented` lists the spec's keys ('200', '4XX', 'DEFAULT'). */
 export interface OperationCoverage {
@@ -19,6 +19,34 @@ export interface OperationCoverage {
   neverSeen: string[];
   /** Codes that matched no documented key (not even DEFAULT). */
   undocumented: string[];
+  /** Whether the operation was tested with a successful answer (see `reachOf`). Absent in reports before 1.2. */
+  reach?: Reach;
+}
+
+/**
+ * What a run could test of an operation: `answered-2xx` (at least one 2xx), `only-refused` (answers came, none
+ * of them 2xx: refused with 4xx, or 3xx/5xx), `not-reached` (no answer at all: not sent, or no response).
+ * Only `answered-2xx` operations had their success path tested.
+ */
+export type Reach = 'answered-2xx' | 'only-refused' | 'not-reached';
+
+export function reachOf(seen: Record<string, number>): Reach {
+  const codes = Object.keys(seen);
+  if (codes.some((c) => c.startsWith('2'))) return 'answered-2xx';
+  return codes.length > 0 ? 'only-refused' : 'not-reached';
+}
+
+/** `(4 answered 2xx, 1 only refused, 0 not reached)`, for the console and the summaries; '' for reports before 1.2. */
+export function reachText(counts: { answered2xx?: number; onlyRefused?: number; notReached?: number }): string {
+  if (counts.answered2xx === undefined) return '';
+  return ` (${counts.answered2xx} answered 2xx, ${counts.onlyRefused ?? 0} only refused, ${counts.notReached ?? 0} not reached)`;
+}
+
+/** How many operations reached each level. */
+export function reachCounts(coverage: readonly Pick<OperationCoverage, 'seen'>[]): { answered2xx: number; onlyRefused: number; notReached: number } {
+  const reach = coverage.map((c) => reachOf(c.seen));
+  const count = (r: Reach) => reach.filter((x) => x === r).length;
+  return { answered2xx: count('answered-2xx'), onlyRefused: count('only-refused'), notReached: count('not-reached') };
 }
 
 export interface OperationTiming {
@@ -74,7 +102,7 @@ export class LatencySamples {
 }
 
 /** Which documented response keys the seen status codes matched: exact codes first, then ranges (4XX), then default. */
-export function statusCoverage(operation: Operation, seen: ReadonlyMap<number, number>): Pick<OperationCoverage, 'documented' | 'seen' | 'neverSeen' | 'undocumented'> {
+export function statusCoverage(operation: Operation, seen: ReadonlyMap<number, number>): Pick<OperationCoverage, 'documented' | 'seen' | 'neverSeen' | 'undocumented' | 'reach'> {
   const documented = operation.responses.map((r) => r.status);
   const matched = new Set<string>();
   const undocumented: string[] = [];
@@ -83,18 +111,20 @@ export function statusCoverage(operation: Operation, seen: ReadonlyMap<number, n
     if (key) matched.add(key);
     else undocumented.push(String(status));
   }
+  const seenCodes = Object.fromEntries([...seen].sort(([a], [b]) => a - b).map(([k, v]) => [String(k), v]));
   return {
     documented,
-    seen: Object.fromEntries([...seen].sort(([a], [b]) => a - b).map(([k, v]) => [String(k), v])),
+    seen: seenCodes,
     neverSeen: documented.filter((d) => !matched.has(d)),
     undocumented: undocumented.sort(),
+    reach: reachOf(seenCodes),
   };
 }
 
 /** The summary block of a report: operations, checks by outcome, requests. */
-export function summarize(results: CheckResult[], operations: number, operationsExercised: number, requests: number): ConformanceReport['summary'] {
+export function summarize(results: CheckResult[], operations: number, operationsExercised: number, requests: number, reach?: ReturnType<typeof reachCounts>): ConformanceReport['summary'] {
   const count = (outcome: Outcome) => results.filter((r) => r.outcome === outcome).length;
-  return { operations, operationsExercised, checks: results.length, passed: count('passed'), failed: count('failed'), skipped: count('skipped'), requests };
+  return { operations, operationsExercised, ...(reach ?? {}), checks: results.length, passed: count('passed'), failed: count('failed'), skipped: count('skipped'), requests };
 }
 
 export function emptyTransient(): TransientSummary {
@@ -126,16 +156,20 @@ export interface ReportParts {
 export function assembleReport(parts: ReportParts): ConformanceReport {
   const requests = parts.coverage.reduce((n, c) => n + c.requests, 0);
   const exercised = parts.coverage.filter((c) => c.requests > 0);
+  // Reports merged from before 1.2 carry no reach: it follows from the codes seen.
+  const operationList = parts.coverage.map((c) => ({ ...c, reach: reachOf(c.seen) }));
+  const reach = reachCounts(operationList);
   return {
     schemaVersion: SCHEMA_VERSION,
     run: parts.run,
-    summary: summarize(parts.results, parts.coverage.length, exercised.length, requests),
+    summary: summarize(parts.results, parts.coverage.length, exercised.length, requests, reach),
     coverage: {
       operationsExercised: exercised.length,
+      ...reach,
       operations: parts.coverage.length,
       documentedStatuses: parts.coverage.reduce((n, c) => n + c.documented.length, 0),
       documentedStatusesSeen: parts.coverage.reduce((n, c) => n + c.documented.length - c.neverSeen.length, 0),
-      operationList: parts.coverage,
+      operationList,
     },
     timing: { durationMs: parts.run.durationMs, requestsPerSecond: parts.run.durationMs > 0 ? round((requests * 1000) / parts.run.durationMs) : 0, operations: parts.timing },
     transient: parts.transient,

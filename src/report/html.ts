@@ -2,6 +2,7 @@ import { failureId } from './baseline.ts';
 import { formatMs, groupFailures, parseJson, pointersIn, resolvePointer, type FailureEntry, type FailureGroup } from './failure-groups.ts';
 import type { CheckResult, ConformanceReport, FailureRecord } from './model.ts';
 import type { OperationCoverage, OperationTiming } from './coverage.ts';
+import { reachText } from './coverage.ts';
 
 const STYLE = `
 :root{--ok:#1f8a4c;--bad:#c62828;--warn:#b26a00;--line:#d5d9e0;--soft:#f6f7f9;--muted:#6b7280}
@@ -186,7 +187,7 @@ function headerCards(report: ConformanceReport, distinct: number, failingRequest
   const cards = [
     card('checks', `${summary.passed} passed · ${summary.failed} failed`, `${summary.skipped} not applicable`, summary.failed > 0 ? 'bad' : ''),
     card('failures', `${distinct} distinct`, `${failingRequests} failing requests`, distinct > 0 ? 'bad' : ''),
-    card('operations exercised', `${summary.operationsExercised}/${summary.operations}`, report.coverage ? `${report.coverage.documentedStatusesSeen}/${report.coverage.documentedStatuses} documented statuses seen` : ''),
+    card('operations exercised', `${summary.operationsExercised}/${summary.operations}`, report.coverage ? `${reachText(report.coverage).trim()} ${report.coverage.documentedStatusesSeen}/${report.coverage.documentedStatuses} documented statuses seen`.trim() : ''),
     card('requests', `${summary.requests}`, `${report.timing ? `${report.timing.requestsPerSecond} requests/s` : ''}`),
     card('duration', formatMs(run.durationMs), ''),
   ];

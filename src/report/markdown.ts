@@ -1,5 +1,6 @@
 import { formatMs, groupFailures, type FailureGroup } from './failure-groups.ts';
 import type { ConformanceReport, Outcome } from './model.ts';
+import { reachText } from './coverage.ts';
 
 const MARK: Record<Outcome, string> = { passed: '✅', failed: '❌', skipped: '·' };
 /** Above this many operations the matrix shows only the operations with failures, plus a totals line. */
@@ -74,7 +75,7 @@ function facts(report: ConformanceReport): string[] {
   if (cov) {
     const undocumented = cov.operationList.filter((o) => o.undocumented.length > 0);
     out.push(
-      `Coverage: ${cov.operationsExercised}/${cov.operations} operations exercised, ${cov.documentedStatuses ? `${cov.documentedStatusesSeen}/${cov.documentedStatuses}` : '0'} documented status codes seen` +
+      `Coverage: ${cov.operationsExercised}/${cov.operations} operations exercised${reachText(cov)}, ${cov.documentedStatuses ? `${cov.documentedStatusesSeen}/${cov.documentedStatuses}` : '0'} documented status codes seen` +
         (undocumented.length
           ? `; undocumented codes answered by ${undocumented.length} ${undocumented.length === 1 ? 'operation' : 'operations'}: ${undocumented.slice(0, MAX_OPERATIONS_NAMED).map((o) => `\`${o.operationId}\` ${o.undocumented.join(', ')}`).join('; ')}${undocumented.length > MAX_OPERATIONS_NAMED ? ` and ${undocumented.length - MAX_OPERATIONS_NAMED} more` : ''}`
           : '; no undocumented status codes'),

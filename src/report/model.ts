@@ -8,6 +8,11 @@ import { assembleReport, emptyTransient, LatencySamples, statusCoverage, type Op
 
 export { SCHEMA_VERSION, summarize } from './coverage.ts';
 const MAX_FAILURES_KEPT = 10;
+/**
+ * Response bodies kept in a failure: the first failure of each operation and check keeps up to 64 KB, enough to
+ * validate it again from the report; later ones 4,000 characters. A cut body says where it was cut and how long it was.
+ */
+const MAX_FIRST_BODY_CHARS = 65_536;
 const MAX_BODY_CHARS = 4000;
 
 export type Outcome = 'passed' | 'failed' | 'skipped';
@@ -40,9 +45,10 @@ export interface CheckResult {
 export interface ConformanceReport {
   schemaVersion: string;
   run: { provider: string; target: string; seed: number; startedAt: string; durationMs: number; interrupted: boolean; stopReason?: string };
-  summary: { operations: number; operationsExercised: number; checks: number; passed: number; failed: number; skipped: number; requests: number };
+  /** operationsExercised: operations a request was sent for; answered2xx, onlyRefused, notReached (1.2): see Reach in coverage.ts. */
+  summary: { operations: number; operationsExercised: number; answered2xx?: number; onlyRefused?: number; notReached?: number; checks: number; passed: number; failed: number; skipped: number; requests: number };
   /** Which operations were exercised, and which documented status codes were seen or never seen. */
-  coverage: { operationsExercised: number; operations: number; documentedStatuses: number; documentedStatusesSeen: number; operationList: OperationCoverage[] };
+  coverage: { operationsExercised: number; answered2xx?: number; onlyRefused?: number; notReached?: number; operations: number; documentedStatuses: number; documentedStatusesSeen: number; operationList: OperationCoverage[] };
   /** Per operation and for the whole run. */
   timing: { durationMs: number; requestsPerSecond: number; operations: OperationTiming[] };
   /** 429 and 503 answers, retried and reported apart from conformance failures. */
@@ -162,12 +168,12 @@ export class ResultCollector {
       const text = this.redactor.text(message);
       const same = entry.failures.find((f) => f.message === text);
       if (same) same.count++;
-      else if (entry.failures.length < MAX_FAILURES_KEPT) entry.failures.push(this.failureRecord(text, exchange));
+      else if (entry.failures.length < MAX_FAILURES_KEPT) entry.failures.push(this.failureRecord(text, exchange, entry.failures.length === 0 ? MAX_FIRST_BODY_CHARS : MAX_BODY_CHARS));
       else entry.failures[entry.failures.length - 1]!.count++;
     }
   }
 
-  private failureRecord(message: string, exchange: Exchange | undefined): FailureRecord {
+  private failureRecord(message: string, exchange: Exchange | undefined, maxBodyChars = MAX_BODY_CHARS): FailureRecord {
     const r = this.redactor;
     if (!exchange) return { message, count: 1, request: { method: '', url: '', headers: {} }, curl: '' };
     const { request, response } = exchange;
@@ -175,7 +181,7 @@ export class ResultCollector {
       message,
       count: 1,
       request: { method: request.method, url: r.url(request.url), headers: r.headers(request.headers), ...(request.body !== undefined ? { body: r.body(request.body) } : {}) },
-      ...(response ? { response: { status: response.status, headers: r.headers(response.headers), body: truncate(r.body(response.text) ?? '') } } : {}),
+      ...(response ? { response: { status: response.status, headers: r.headers(response.headers), body: truncate(r.body(response.text) ?? '', maxBodyChars) } } : {}),
       curl: curlCommand(request, r),
     };
   }
@@ -237,6 +243,6 @@ export function safeTarget(target: string): string {
   }
 }
 
-function truncate(text: string): string {
-  return text.length > MAX_BODY_CHARS ? `${text.slice(0, MAX_BODY_CHARS)}... (${text.length} characters)` : text;
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}... (cut at ${max} of ${text.length} characters)` : text;
 }
