@@ -8,12 +8,41 @@ export const MAX_TRANSIENT_RETRIES = 4;
 /** The longest single wait a Retry-After or X-RateLimit-Reset may impose. */
 export const MAX_WAIT_MS = 60_000;
 
+/**
+ * The most a run waits in all for quotas that answers say are spent (X-RateLimit-Remaining: 0 on answers that
+ * are not 429): a mock that always says so with a reset far away must not hold every request for a minute.
+ * Past it such headers are not waited for; 429 answers are still retried after their own waits.
+ */
+export const MAX_QUOTA_WAIT_TOTAL_MS = 120_000;
+
 /** Spaces requests so that at most `perSecond` start in any second; and holds them all while paused. */
 export class RateLimiter {
   private nextSlot = 0;
   private pausedUntil = 0;
+  private quotaWaitedMs = 0;
+  private quotaCapped = false;
 
-  constructor(private readonly perSecond?: number) {}
+  constructor(
+    private readonly perSecond?: number,
+    private readonly maxQuotaWaitMs = MAX_QUOTA_WAIT_TOTAL_MS,
+  ) {}
+
+  /**
+   * A spent quota that refills at `reset` (epoch ms): requests are held until then, within the run's total
+   * budget for such waits. Returns true once, when the budget is used up (the caller warns), false otherwise.
+   */
+  holdForQuota(reset: number, now = Date.now()): boolean {
+    if (this.quotaCapped) return false;
+    const until = Math.min(reset, now + MAX_WAIT_MS);
+    const extra = Math.max(0, until - Math.max(now, this.pausedUntil));
+    if (this.quotaWaitedMs + extra > this.maxQuotaWaitMs) {
+      this.quotaCapped = true;
+      return true;
+    }
+    this.quotaWaitedMs += extra;
+    this.pauseUntil(until);
+    return false;
+  }
 
   /** Resolves when the next request may start. */
   async acquire(): Promise<void> {

@@ -5,7 +5,7 @@ import { ValidatorCache } from '../checks/validators.ts';
 import { fillPath, queryString, requestInputArbitrary, type RequestInput } from '../generate/request.ts';
 import { authorizationHeader } from '../http/auth.ts';
 import { HttpClient } from '../http/client.ts';
-import { RateLimiter, quotaResetTime, rateLimitHeaders, transientDelayMs } from '../http/rate-limit.ts';
+import { MAX_QUOTA_WAIT_TOTAL_MS, RateLimiter, quotaResetTime, rateLimitHeaders, transientDelayMs } from '../http/rate-limit.ts';
 import { TransportError, type HttpResponse, type OutgoingRequest } from '../http/types.ts';
 import type { ProfileProbeApi, ResourceProfile } from '../providers/types.ts';
 import type { Operation } from '../spec/types.ts';
@@ -58,7 +58,7 @@ export class Session implements PagingHost, ShrinkHost {
     this.http = new HttpClient({ timeoutMs: config.timeoutMs, connections: Math.max(4, config.concurrency) });
     this.limiter = config.limiter ?? new RateLimiter();
     this.authorization = authorizationHeader(config.credentials);
-    this.context = { validators: new ValidatorCache(config.spec.openapi), profile: config.profile, writeOnlyValues: this.writeOnlyValues };
+    this.context = { validators: new ValidatorCache(config.spec.openapi, (w) => this.warnOnce(w)), profile: config.profile, writeOnlyValues: this.writeOnlyValues };
     this.ledger = ledger ?? new Ledger(join(config.reportDir, config.ledgerName ?? 'ledger.json'));
     for (const [name, value] of Object.entries(config.variables)) this.ids.set(name, [value]);
     this.checks = [...RESPONSE_CHECKS, ...(config.profile.checks ?? [])];
@@ -565,7 +565,7 @@ export class Session implements PagingHost, ShrinkHost {
       await this.limiter.acquire();
       const response = await this.http.send(request);
       const reset = quotaResetTime(response.headers);
-      if (reset !== undefined) this.limiter.pauseUntil(reset);
+      if (reset !== undefined && this.limiter.holdForQuota(reset)) this.warnOnce(`answers keep saying the rate-limit quota is spent: after ${MAX_QUOTA_WAIT_TOTAL_MS / 1000} s of waiting in all, X-RateLimit-Remaining: 0 is no longer waited for (429 answers still are)`);
       if (response.status !== 429 && response.status !== 503) return { response, retries: attempt };
       // An interrupted run takes the answer as it is: its retry budget was not spent, so the answer neither counts nor fails it.
       if (this.interrupted) return { response, retries: 0 };

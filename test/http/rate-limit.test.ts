@@ -73,3 +73,20 @@ describe('RateLimiter', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
   });
 });
+
+describe('RateLimiter.holdForQuota', () => {
+  it('holds requests until a spent quota resets, but waits at most its total budget in a run, and says so once', async () => {
+    const limiter = new RateLimiter(undefined, 300);
+    const now = Date.now();
+    expect(limiter.holdForQuota(now + 200, now)).toBe(false);
+    let t = performance.now();
+    await limiter.acquire();
+    expect(performance.now() - t).toBeGreaterThanOrEqual(150);
+    // A reset far away (a mock that always says the quota is spent): past the budget it is not waited for.
+    expect(limiter.holdForQuota(Date.now() + 3_600_000)).toBe(true);
+    expect(limiter.holdForQuota(Date.now() + 3_600_000)).toBe(false);
+    t = performance.now();
+    await limiter.acquire();
+    expect(performance.now() - t).toBeLessThan(100);
+  });
+});
