@@ -1,5 +1,6 @@
 import { ValidatorCache } from '../checks/validators.ts';
 import type { ApiSpec, Operation } from '../spec/types.ts';
+import { idAt, idPath, itemsPath, successSchema, valueAt } from './schema-paths.ts';
 import type { ProviderProfile, ResourceProfile } from './types.ts';
 
 type Body = Record<string, any>;
@@ -61,16 +62,28 @@ export function genericProfile(spec: ApiSpec, specFile: string): ProviderProfile
     const del = itemOps.find((o) => o.method === 'delete');
     if (!read || !del) continue;
     const idParam = itemPath.slice(path.length + 2, -1);
+    const list = ops.find((o) => o.method === 'get');
+    // Where the documented responses put the id and the items (`{"droplet": {"id": 1}}`, `{"droplets": [...]}`),
+    // found by schema; the common shapes where the schema does not say.
+    const createdId = idPath(successSchema(create), idParam, path);
+    const readId = idPath(successSchema(read), idParam, path);
+    const listItems = itemsPath(successSchema(list), path);
+    const items = (body: unknown): unknown[] => {
+      const found = listItems ? valueAt(body, listItems) : undefined;
+      return Array.isArray(found) ? found : findItems(body);
+    };
     resources.push({
       name: path,
       create: create.id,
       read: read.id,
       delete: del.id,
-      list: ops.find((o) => o.method === 'get')?.id,
+      list: list?.id,
       update: itemOps.filter((o) => o.method === 'patch' || o.method === 'put').map((o) => o.id),
       idParam,
-      idFrom: (body) => findId(body, idParam),
-      listIds: (body) => findItems(body).map((item) => findId(item, idParam)).filter((id): id is string => id !== undefined),
+      idFrom: (body) => idAt(body, createdId) ?? findId(body, idParam),
+      listIds: (body) => items(body).map((item) => findId(item, idParam)).filter((id): id is string => id !== undefined),
+      // A read answer that wraps the object (`{"droplet": {...}}`) is compared with the create body from inside the wrapper.
+      ...(readId && readId.length > 1 ? { echoRoot: (body: unknown) => valueAt(body, readId.slice(0, -1)) } : {}),
     });
   }
   nameResources(resources);
