@@ -16,6 +16,7 @@ import { allStrings, writeOnlyValues } from '../checks/write-only.ts';
 import { echoMismatches, LIFECYCLE_CHECK_IDS } from '../checks/lifecycle.ts';
 import { PAGINATION_PROBE_IDS } from '../checks/pagination.ts';
 import { invalidCases } from '../generate/invalid.ts';
+import { operationBase } from '../spec/servers.ts';
 import { LifecycleProbes } from './probes.ts';
 import { shrinkFailure, type ShrinkHost } from './shrink.ts';
 import type { Check } from '../checks/types.ts';
@@ -545,7 +546,9 @@ export class Session implements PagingHost, ShrinkHost {
       headers['content-type'] = operation.body.contentType;
       body = typeof input.body === 'string' && !operation.body.contentType.includes('json') ? input.body : JSON.stringify(input.body);
     }
-    const url = this.config.target.replace(/\/+$/, '') + fillPath(operation.path, input.path) + queryString(operation, input.query);
+    const { base, warning } = operationBase(operation, this.config.target);
+    if (warning) this.warnOnce(warning);
+    const url = base + fillPath(operation.path, input.path) + queryString(operation, input.query);
     return { method: operation.method.toUpperCase(), url, headers, body };
   }
 

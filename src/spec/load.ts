@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { UsageError, errorMessage } from '../errors.ts';
 import { buildOperations } from './operations.ts';
 import { rewriteDocument } from './rewrite.ts';
+import { expandServerUrl } from './servers.ts';
 import type { ApiSpec, SecurityScheme } from './types.ts';
 
 type Doc = Record<string, any>;
@@ -37,14 +38,6 @@ export async function loadSpec(source: string): Promise<ApiSpec> {
     operations: buildOperations(doc),
     securitySchemes: (doc.components?.securitySchemes ?? {}) as Record<string, SecurityScheme>,
   };
-}
-
-function expandServerUrl(server: Doc): string {
-  let url = String(server.url ?? '');
-  for (const [name, variable] of Object.entries<Doc>(server.variables ?? {})) {
-    url = url.replaceAll(`{${name}}`, String(variable.default ?? ''));
-  }
-  return url;
 }
 
 function describeSpecError(error: unknown): string {

@@ -1,3 +1,4 @@
+import { declaredServers } from './servers.ts';
 import { HTTP_METHODS, type JsonSchema, type Operation, type Parameter, type ResponseSpec, type SecurityRequirement } from './types.ts';
 
 type Doc = Record<string, any>;
@@ -11,6 +12,7 @@ export function buildOperations(doc: Doc): Operation[] {
     for (const method of HTTP_METHODS) {
       const op: Doc | undefined = pathItem[method];
       if (!op) continue;
+      const servers = declaredServers(pathItem, op);
       operations.push({
         id: String(op.operationId ?? `${method}${path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`),
         method,
@@ -22,6 +24,7 @@ export function buildOperations(doc: Doc): Operation[] {
         body: requestBody(op.requestBody),
         responses: Object.entries<Doc>(op.responses ?? {}).map(([status, response]) => responseSpec(status, response)),
         security: Array.isArray(op.security) ? op.security : globalSecurity,
+        ...(servers ? { servers } : {}),
       });
     }
   }

@@ -50,6 +50,8 @@ export interface Operation {
   parameters: Parameter[];
   body: RequestBodySpec | undefined;
   responses: ResponseSpec[];
+  /** The operation's (or its path item's) own `servers`, expanded; absent when it declares none (src/spec/servers.ts). */
+  servers?: string[];
   /** Effective security requirements; an empty list means the operation is public. */
   security: SecurityRequirement[];
 }
