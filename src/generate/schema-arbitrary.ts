@@ -233,6 +233,20 @@ function stringArbitrary(schema: JsonSchema, options: GenerateOptions): fc.Arbit
 
 const DRAWS = 50;
 
+/** Past this time (epoch ms) no value is drawn again (see withDeadline): retries multiply in nested schemas. */
+let drawDeadline = Number.POSITIVE_INFINITY;
+
+/** Runs `generate` so that re-draws stop at `until` (epoch ms): a first value is then kept as it is. */
+export function withDeadline<T>(until: number, generate: () => T): T {
+  const outer = drawDeadline;
+  drawDeadline = Math.min(outer, until);
+  try {
+    return generate();
+  } finally {
+    drawDeadline = outer;
+  }
+}
+
 /**
  * Values of `arb` that satisfy `accept`, without fast-check's unbounded filter (which never returns when the values
  * rarely or never fit): a first value that fits is kept as generated (the random stream, and so every value a seed
@@ -243,7 +257,7 @@ function fitting<T>(arb: fc.Arbitrary<T>, accept: (value: T) => boolean, onMiss:
   return arb.chain((first) => {
     if (accept(first)) return fc.constant(first);
     return fc.gen().map((draw) => {
-      for (let i = 1; i < DRAWS; i++) {
+      for (let i = 1; i < DRAWS && Date.now() < drawDeadline; i++) {
         const next = draw(() => arb);
         if (accept(next)) return next;
       }
@@ -357,10 +371,35 @@ function arrayArbitrary(schema: JsonSchema, options: GenerateOptions, depth: num
     const first = build(containsSchema, options, depth + 1);
     const rest = fc.array(item, { minLength: Math.max(0, minLength - 1), maxLength: maxLength - 1 });
     const joined = fc.tuple(first, rest).map(([f, r]) => [f, ...r]);
-    return schema.uniqueItems === true ? joined.filter((a) => new Set(a.map((v) => JSON.stringify(v))).size === a.length) : joined;
+    // Not fast-check's filter, which never returns when few distinct items exist.
+    return schema.uniqueItems === true ? fitting(joined, (a) => new Set(a.map((v) => JSON.stringify(v))).size === a.length, () => options.onUnsupported?.('uniqueItems with contains')) : joined;
   }
-  if (schema.uniqueItems === true) return fc.uniqueArray(item, { minLength, maxLength, selector: (v) => JSON.stringify(v) });
+  if (schema.uniqueItems === true) {
+    // fast-check's uniqueArray never returns when fewer distinct items exist than it needs: ask for at most that many.
+    const distinct = cardinality(schema.items);
+    if (distinct < minLength) options.onUnsupported?.(`uniqueItems with minItems ${minLength} but ${distinct} distinct items`);
+    return fc.uniqueArray(item, { minLength: Math.min(minLength, distinct), maxLength: Math.min(maxLength, distinct), selector: (v) => JSON.stringify(v) });
+  }
   return fc.array(item, { minLength, maxLength });
+}
+
+/** How many distinct values a schema allows, where that is small and easy to tell (enum, const, boolean, an integer range); else Infinity. */
+function cardinality(schema: unknown): number {
+  if (!isObject(schema)) return Number.POSITIVE_INFINITY;
+  if ('const' in schema) return 1;
+  if (Array.isArray(schema.enum)) return new Set(schema.enum.map((v) => JSON.stringify(v))).size;
+  const types = typeList(schema);
+  const nullable = types.includes('null') || schema.nullable === true ? 1 : 0;
+  if (types.length === 1 || (types.length === 2 && nullable)) {
+    const type = types.find((t) => t !== 'null');
+    if (type === 'boolean') return 2 + nullable;
+    if (type === 'null') return 1;
+    if (type === 'integer' && typeof schema.minimum === 'number' && typeof schema.maximum === 'number') {
+      const step = typeof schema.multipleOf === 'number' && schema.multipleOf >= 1 ? schema.multipleOf : 1;
+      return Math.max(0, Math.floor((schema.maximum - schema.minimum) / step) + 1) + nullable;
+    }
+  }
+  return Number.POSITIVE_INFINITY;
 }
 
 function objectArbitrary(schema: JsonSchema, options: GenerateOptions, depth: number): fc.Arbitrary<Record<string, unknown>> {
@@ -396,7 +435,8 @@ function objectArbitrary(schema: JsonSchema, options: GenerateOptions, depth: nu
   if (Object.keys(properties).length === 0 && additional && typeof additional === 'object') {
     const value = build(additional as JsonSchema, options, depth + 1);
     const names = isObject(schema.propertyNames) ? (build({ type: 'string', ...schema.propertyNames }, options, depth + 1) as fc.Arbitrary<string>) : fc.string({ unit: NAME_CHAR, minLength: 1, maxLength: 10 });
-    const maxKeys = Math.min(maxProperties ?? Number.POSITIVE_INFINITY, Math.max(minProperties, 3));
+    // As for uniqueItems: never more keys than distinct names exist (fast-check would not return).
+    const maxKeys = Math.min(maxProperties ?? Number.POSITIVE_INFINITY, Math.max(minProperties, 3), cardinality(schema.propertyNames), MAX_GENERATED_ITEMS);
     return fc.dictionary(names, value, { minKeys: Math.min(minProperties, maxKeys), maxKeys });
   }
   if (isObject(schema.propertyNames)) options.onUnsupported?.('propertyNames');

@@ -21,6 +21,8 @@ export interface OperationCoverage {
   undocumented: string[];
   /** Whether the operation was tested with a successful answer (see `reachOf`). Absent in reports before 1.2. */
   reach?: Reach;
+  /** 1.2: generating this operation's data ran out of its time budget; it ran with fewer examples. */
+  budgetExceeded?: string;
 }
 
 /**

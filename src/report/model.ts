@@ -70,6 +70,8 @@ interface OperationState {
   durationMs: number;
   latency: LatencySamples;
   statuses: Map<number, number>;
+  /** Set when generating the operation's data ran out of time. */
+  budgetExceeded?: string;
   checks: Map<string, { checked: number; failures: FailureRecord[] }>;
 }
 
@@ -120,6 +122,12 @@ export class ResultCollector {
       case 'warning':
         this.warnings.push(this.redactor.text(event.message));
         break;
+      case 'budget-exceeded': {
+        this.warnings.push(this.redactor.text(event.message));
+        const state = this.operations.get(event.operation.id);
+        if (state) state.budgetExceeded = this.redactor.text(event.message);
+        break;
+      }
       case 'operation-end': {
         const state = this.operations.get(event.operation.id);
         if (state) state.durationMs += event.durationMs;
@@ -206,7 +214,7 @@ export class ResultCollector {
   /** Status coverage of one operation: documented codes seen and never seen. */
   coverageFor(operationId: string): OperationCoverage | undefined {
     const s = this.operations.get(operationId);
-    return s && { provider: this.provider, operationId: s.operationId, method: s.method, path: s.path, requests: s.requests, ...statusCoverage(s.operation, s.statuses) };
+    return s && { provider: this.provider, operationId: s.operationId, method: s.method, path: s.path, requests: s.requests, ...statusCoverage(s.operation, s.statuses), ...(s.budgetExceeded ? { budgetExceeded: s.budgetExceeded } : {}) };
   }
 
   /** Timing of one operation: its wall time and the latency of its answers. */

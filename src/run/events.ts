@@ -17,6 +17,8 @@ export type RunEvent =
   /** The smallest failing case fast-check found for a check: replays with `seed` and `path`. */
   | { type: 'shrunk'; operation: Operation; check: string; exchange: Exchange; message: string; seed: number; path: string }
   | { type: 'warning'; message: string }
+  /** Generating an operation's data ran out of its time budget: it ran with fewer examples (src/generate/bounded.ts). */
+  | { type: 'budget-exceeded'; operation: Operation; message: string }
   /** A 429 or 503 answer: retried after `waitMs`, or (waitMs undefined) the retry budget is spent and the answer goes to the checks. */
   | { type: 'transient'; status: number; attempt: number; waitMs: number | undefined; rateLimit: Record<string, string> }
   | { type: 'run-end'; durationMs: number; interrupted: boolean; stopReason?: string };

@@ -16,6 +16,8 @@ import { allStrings, writeOnlyValues } from '../checks/write-only.ts';
 import { echoMismatches, LIFECYCLE_CHECK_IDS } from '../checks/lifecycle.ts';
 import { PAGINATION_PROBE_IDS } from '../checks/pagination.ts';
 import { invalidCases } from '../generate/invalid.ts';
+import { CASE_BUDGET_MS, operationBudget, sampleBounded } from '../generate/bounded.ts';
+import { withDeadline } from '../generate/schema-arbitrary.ts';
 import { operationBase } from '../spec/servers.ts';
 import { LifecycleProbes } from './probes.ts';
 import { shrinkFailure, type ShrinkHost } from './shrink.ts';
@@ -121,13 +123,17 @@ export class Session implements PagingHost, ShrinkHost {
     await this.discoverIds(operation);
     // Examples are generated in chunks (the same values as one sample: fast-check resumes at a path), so memory
     // does not grow with --examples.
+    // Generation is time-bounded and serves the event loop between small chunks (src/generate/bounded.ts).
     const chunk = Math.max(1000, Math.ceil(this.config.examples / 10));
+    const budget = operationBudget();
     let first: RequestInput | undefined;
     for (let start = 0; start < this.config.examples && !this.interrupted; start += chunk) {
-      const batch = this.generate(operation, Math.min(chunk, this.config.examples - start), 0, start);
+      const { values: batch, exceeded } = await sampleBounded(this.arbitraryFor(operation), { seed: seedFor(this.config.seed, operation.id, 0), count: Math.min(chunk, this.config.examples - start), from: start, budget, stopped: () => this.interrupted });
+      if (exceeded) this.emit({ type: 'budget-exceeded', operation, message: `${operation.id}: ${exceeded}; the operation ran with the examples generated so far` });
       first ??= batch[0];
       if (planned.phase === 'exercise') await this.runConcurrently(batch.map((input, i) => () => this.exerciseCase(planned, input, start + i)));
       else for (const [i, input] of batch.entries()) await this.exerciseCase(planned, input, start + i);
+      if (exceeded) break;
     }
     const unknownId = this.unknownIdCase(operation);
     if (unknownId) await this.exchange(operation, 'unknown-id', unknownId);
@@ -582,7 +588,7 @@ export class Session implements PagingHost, ShrinkHost {
   /** `count` examples of a stream, from the `from`-th on (the same values as one longer sample). */
   private generate(operation: Operation, count: number, stream: number, from = 0): RequestInput[] {
     if (count <= 0) return [];
-    return fc.sample(this.arbitraryFor(operation), { seed: seedFor(this.config.seed, operation.id, stream), numRuns: count, ...(from > 0 ? { path: String(from) } : {}) });
+    return withDeadline(Date.now() + CASE_BUDGET_MS * count, () => fc.sample(this.arbitraryFor(operation), { seed: seedFor(this.config.seed, operation.id, stream), numRuns: count, ...(from > 0 ? { path: String(from) } : {}) }));
   }
 
   private readonly arbitraries = new Map<Operation, fc.Arbitrary<RequestInput>>();
