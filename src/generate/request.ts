@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Operation, Parameter } from '../spec/types.ts';
+import type { JsonSchema, Operation, Parameter } from '../spec/types.ts';
 import { schemaArbitrary, type GenerateOptions } from './schema-arbitrary.ts';
 
 /** Generated request data for one operation, before ids are filled in and before serialization. */
@@ -53,4 +53,41 @@ export function queryString(operation: Operation, values: Record<string, unknown
   }
   const text = search.toString();
   return text ? `?${text}` : '';
+}
+
+const BOUNDARY = 'conformance-form-boundary';
+
+/**
+ * A body as its media type says to send it: JSON for JSON types; form fields for multipart/form-data (one part
+ * per property, with a boundary no value contains) and application/x-www-form-urlencoded; a string as it is for
+ * other types (the negative cases send such strings on purpose).
+ */
+export function serializeBody(contentType: string, body: unknown, schema?: JsonSchema): { contentType: string; body: string } {
+  const base = contentType.split(';')[0]!.trim().toLowerCase();
+  if (typeof body === 'string' && !base.includes('json')) return { contentType, body };
+  const fields = body !== null && typeof body === 'object' && !Array.isArray(body) ? Object.entries(body).filter(([, v]) => v !== undefined) : undefined;
+  if (fields && base === 'application/x-www-form-urlencoded') {
+    const params = new URLSearchParams();
+    for (const [name, value] of fields) for (const v of Array.isArray(value) ? value : [value]) params.append(name, formValue(v));
+    return { contentType, body: params.toString() };
+  }
+  if (fields && base === 'multipart/form-data') {
+    const values = fields.flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((v) => [name, formValue(v)] as const));
+    let boundary = BOUNDARY;
+    for (let n = 1; values.some(([, v]) => v.includes(boundary)); n++) boundary = `${BOUNDARY}-${n}`;
+    // A file (format binary, or a contentMediaType) goes as a file part, with a file name and its media type.
+    const properties = (schema?.properties ?? {}) as Record<string, JsonSchema>;
+    const isFile = (name: string) => properties[name]?.format === 'binary' || typeof properties[name]?.contentMediaType === 'string';
+    const parts = values.map(([name, v]) => {
+      const quoted = name.replace(/"/g, '%22');
+      const file = isFile(name) ? `; filename="${quoted}"\r\nContent-Type: ${String(properties[name]!.contentMediaType ?? 'application/octet-stream')}` : '';
+      return `--${boundary}\r\nContent-Disposition: form-data; name="${quoted}"${file}\r\n\r\n${v}\r\n`;
+    });
+    return { contentType: `multipart/form-data; boundary=${boundary}`, body: `${parts.join('')}--${boundary}--\r\n` };
+  }
+  return { contentType, body: JSON.stringify(body) };
+}
+
+function formValue(value: unknown): string {
+  return value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value);
 }

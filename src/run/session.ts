@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { RESPONSE_CHECKS } from '../checks/registry.ts';
 import type { CheckContext, Exchange, Intent } from '../checks/types.ts';
 import { ValidatorCache } from '../checks/validators.ts';
-import { fillPath, queryString, requestInputArbitrary, type RequestInput } from '../generate/request.ts';
+import { fillPath, queryString, requestInputArbitrary, serializeBody, type RequestInput } from '../generate/request.ts';
 import { authorizationHeader } from '../http/auth.ts';
 import { HttpClient } from '../http/client.ts';
 import { MAX_QUOTA_WAIT_TOTAL_MS, RateLimiter, quotaResetTime, rateLimitHeaders, transientDelayMs } from '../http/rate-limit.ts';
@@ -549,8 +549,7 @@ export class Session implements PagingHost, ShrinkHost {
     if (auth) headers.authorization = auth;
     let body: string | undefined;
     if (input.body !== undefined && operation.body) {
-      headers['content-type'] = operation.body.contentType;
-      body = typeof input.body === 'string' && !operation.body.contentType.includes('json') ? input.body : JSON.stringify(input.body);
+      ({ contentType: headers['content-type'], body } = serializeBody(operation.body.contentType, input.body, operation.body.schema));
     }
     const { base, warning } = operationBase(operation, this.config.target);
     if (warning) this.warnOnce(warning);
