@@ -11,7 +11,9 @@ import { withDeadline } from './schema-arbitrary.ts';
  */
 export const CASE_BUDGET_MS = 2_000;
 export const OPERATION_BUDGET_MS = 60_000;
-const CHUNK = 5;
+/** Examples per chunk: one at first, more (up to MAX_CHUNK) while chunks are fast, so the loop is never held long. */
+const MAX_CHUNK = 32;
+const FAST_CHUNK_MS = 20;
 
 export interface GenerationBudget {
   caseMs: number;
@@ -37,11 +39,12 @@ export async function sampleBounded<T>(
   const { seed, count, budget } = options;
   const from = options.from ?? 0;
   const values: T[] = [];
+  let chunk = 1;
   for (let done = 0; done < count; ) {
     await yieldToEventLoop();
     if (options.stopped?.()) break;
     if (budget.remainingMs <= 0) return { values, exceeded: `generation time budget of the operation used up after ${from + done} examples` };
-    const n = Math.min(CHUNK, count - done);
+    const n = Math.min(chunk, count - done);
     const index = from + done;
     const started = performance.now();
     const until = Date.now() + Math.min(budget.caseMs * n, budget.remainingMs);
@@ -49,7 +52,8 @@ export async function sampleBounded<T>(
     const took = performance.now() - started;
     budget.remainingMs -= took;
     done += n;
-    if (took > budget.caseMs * n) return { values, exceeded: `${n} examples took ${Math.round(took)} ms to generate (budget ${budget.caseMs} ms each)` };
+    chunk = took < FAST_CHUNK_MS ? Math.min(chunk * 2, MAX_CHUNK) : 1;
+    if (took > budget.caseMs * n) return { values, exceeded: `${n} example${n === 1 ? '' : 's'} took ${Math.round(took)} ms to generate (budget ${budget.caseMs} ms each)` };
   }
   return { values };
 }

@@ -11,9 +11,11 @@ export const MAX_WAIT_MS = 60_000;
 /**
  * The most a run waits in all for quotas that answers say are spent (X-RateLimit-Remaining: 0 on answers that
  * are not 429): a mock that always says so with a reset far away must not hold every request for a minute.
- * Past it such headers are not waited for; 429 answers are still retried after their own waits.
+ * A quota that is still spent right after its reset was waited for (within QUOTA_DISTRUST_MS) is not believed
+ * either. Past that, such headers are not waited for; 429 answers are still retried after their own waits.
  */
-export const MAX_QUOTA_WAIT_TOTAL_MS = 120_000;
+export const MAX_QUOTA_WAIT_TOTAL_MS = 60_000;
+const QUOTA_DISTRUST_MS = 2_000;
 
 /** Spaces requests so that at most `perSecond` start in any second; and holds them all while paused. */
 export class RateLimiter {
@@ -21,6 +23,7 @@ export class RateLimiter {
   private pausedUntil = 0;
   private quotaWaitedMs = 0;
   private quotaCapped = false;
+  private quotaPauseEnd = 0;
 
   constructor(
     private readonly perSecond?: number,
@@ -35,11 +38,13 @@ export class RateLimiter {
     if (this.quotaCapped) return false;
     const until = Math.min(reset, now + MAX_WAIT_MS);
     const extra = Math.max(0, until - Math.max(now, this.pausedUntil));
-    if (this.quotaWaitedMs + extra > this.maxQuotaWaitMs) {
+    const rightAfterReset = this.quotaPauseEnd > 0 && now >= this.quotaPauseEnd && now - this.quotaPauseEnd < QUOTA_DISTRUST_MS && extra > 0;
+    if (this.quotaWaitedMs + extra > this.maxQuotaWaitMs || rightAfterReset) {
       this.quotaCapped = true;
       return true;
     }
     this.quotaWaitedMs += extra;
+    if (extra > 0) this.quotaPauseEnd = until;
     this.pauseUntil(until);
     return false;
   }

@@ -573,7 +573,7 @@ export class Session implements PagingHost, ShrinkHost {
       await this.limiter.acquire();
       const response = await this.http.send(request);
       const reset = quotaResetTime(response.headers);
-      if (reset !== undefined && this.limiter.holdForQuota(reset)) this.warnOnce(`answers keep saying the rate-limit quota is spent: after ${MAX_QUOTA_WAIT_TOTAL_MS / 1000} s of waiting in all, X-RateLimit-Remaining: 0 is no longer waited for (429 answers still are)`);
+      if (reset !== undefined && this.limiter.holdForQuota(reset)) this.warnOnce(`answers keep saying the rate-limit quota is spent (still spent after its reset, or ${MAX_QUOTA_WAIT_TOTAL_MS / 1000} s of waiting in all): X-RateLimit-Remaining: 0 is no longer waited for (429 answers still are)`);
       if (response.status !== 429 && response.status !== 503) return { response, retries: attempt };
       // An interrupted run takes the answer as it is: its retry budget was not spent, so the answer neither counts nor fails it.
       if (this.interrupted) return { response, retries: 0 };

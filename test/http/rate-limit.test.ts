@@ -90,3 +90,21 @@ describe('RateLimiter.holdForQuota', () => {
     expect(performance.now() - t).toBeLessThan(100);
   });
 });
+
+describe('a quota still spent right after its reset', () => {
+  it('is not believed: the second wait is refused at once', () => {
+    const limiter = new RateLimiter();
+    const now = 1_000_000;
+    expect(limiter.holdForQuota(now + 1000, now)).toBe(false);
+    // Right after the reset the answers say the quota is spent again, with a reset an hour away.
+    expect(limiter.holdForQuota(now + 3_600_000, now + 1100)).toBe(true);
+    expect(limiter.holdForQuota(now + 3_600_000, now + 1200)).toBe(false);
+  });
+
+  it('a quota spent again long after its reset is waited for again', () => {
+    const limiter = new RateLimiter();
+    const now = 1_000_000;
+    expect(limiter.holdForQuota(now + 1000, now)).toBe(false);
+    expect(limiter.holdForQuota(now + 20_000, now + 15_000)).toBe(false);
+  });
+});

@@ -1,0 +1,16 @@
+import { startSpecMock } from './test/corpus/spec-mock.ts';
+import { loadSpec } from './src/spec/load.ts';
+import { main } from './src/cli.ts';
+import { readFileSync } from 'node:fs';
+const file = 'test/corpus/realworld-31.yaml';
+const mock = await startSpecMock(await loadSpec(file));
+const out: string[] = [];
+const t = performance.now();
+const code = await main(['run', '--spec', file, '--target', mock.url, '--seed', '3', '--examples', '5', '--report-dir', '/tmp/r22'], { out: (s) => out.push(s), err: (s) => out.push('ERR ' + s) });
+console.log(out.join('\n').slice(0, 6000));
+console.log('code', code, Math.round(performance.now() - t), 'ms');
+const r = JSON.parse(readFileSync('/tmp/r22/conformance.json', 'utf8'));
+console.log(r.coverage.operationList.map((c: any) => `${c.operationId} ${c.reach} ${JSON.stringify(c.seen)}`).join('\n'));
+console.log(r.warnings.join('\n'));
+for (const x of r.results.filter((x: any) => x.outcome === 'failed')) console.log('FAIL', x.operationId, x.check, x.failures[0].message.slice(0, 200));
+await mock.close();
