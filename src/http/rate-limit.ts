@@ -14,7 +14,7 @@ export const MAX_WAIT_MS = 60_000;
  * A quota that is still spent right after its reset was waited for (within QUOTA_DISTRUST_MS) is not believed
  * either. Past that, such headers are not waited for; 429 answers are still retried after their own waits.
  */
-export const MAX_QUOTA_WAIT_TOTAL_MS = 60_000;
+export const MAX_QUOTA_WAIT_TOTAL_MS = 30_000;
 const QUOTA_DISTRUST_MS = 2_000;
 
 /** Spaces requests so that at most `perSecond` start in any second; and holds them all while paused. */

@@ -12,6 +12,8 @@ import type { ApiSpec, JsonSchema, Operation } from '../../src/spec/types.ts';
  * GET and DELETE on `collection/{id}` then find, until it is deleted) and checks request bodies against their
  * schemas (JSON, and multipart forms for their required fields), refusing what does not fit.
  *
+ * `rateLimitHeaders`: every answer says the quota is spent (X-RateLimit-Remaining: 0), refilling in `resetSeconds`.
+ *
  * Routes: an operation that declares a relative server (`/upload-api`) is served below it; other operations
  * (absolute servers of another host included, which the tool sends to --target) at the root.
  */
@@ -28,7 +30,7 @@ interface Route {
   names: string[];
 }
 
-export async function startSpecMock(spec: ApiSpec, options: { rateLimitHeaders?: boolean } = {}): Promise<SpecMock> {
+export async function startSpecMock(spec: ApiSpec, options: { rateLimitHeaders?: boolean; resetSeconds?: number } = {}): Promise<SpecMock> {
   const validators = new ValidatorCache(spec.openapi);
   const routes: Route[] = spec.operations.map((operation) => {
     const server = operation.servers?.[0];
@@ -61,7 +63,7 @@ export async function startSpecMock(spec: ApiSpec, options: { rateLimitHeaders?:
     if (refusal) return answer(reply, operation, refusal.status, errorBody(operation, refusal.status, refusal.message, generate));
     const itemParam = hit.r.names.at(-1);
     const collection = itemParam ? operation.path.slice(0, operation.path.lastIndexOf('/{')) : operation.path;
-    if (options.rateLimitHeaders) reply.header('x-ratelimit-remaining', '0').header('x-ratelimit-reset', String(Math.floor(Date.now() / 1000) + 3600));
+    if (options.rateLimitHeaders) reply.header('x-ratelimit-remaining', '0').header('x-ratelimit-reset', String(options.resetSeconds ?? 3600));
     // Create: POST on a collection that has an item path.
     if (method === 'post' && routes.some((r) => r.operation.path.startsWith(`${operation.path}/{`))) {
       const id = nextId++;
