@@ -19,6 +19,7 @@ import { invalidCases } from '../generate/invalid.ts';
 import { CASE_BUDGET_MS, operationBudget, sampleBounded } from '../generate/bounded.ts';
 import { withDeadline } from '../generate/schema-arbitrary.ts';
 import { operationBase } from '../spec/servers.ts';
+import { PathIdCheck } from './path-ids.ts';
 import { LifecycleProbes } from './probes.ts';
 import { shrinkFailure, type ShrinkHost } from './shrink.ts';
 import type { Check } from '../checks/types.ts';
@@ -38,6 +39,7 @@ export class Session implements PagingHost, ShrinkHost {
   readonly ledger: Ledger;
   private readonly http: HttpClient;
   private readonly context: CheckContext;
+  private readonly pathIds: PathIdCheck;
   private readonly ids = new Map<string, string[]>();
   private readonly writeOnlyValues = new Set<string>();
   private readonly started = performance.now();
@@ -62,6 +64,7 @@ export class Session implements PagingHost, ShrinkHost {
     this.limiter = config.limiter ?? new RateLimiter();
     this.authorization = authorizationHeader(config.credentials);
     this.context = { validators: new ValidatorCache(config.spec.openapi, (w) => this.warnOnce(w)), profile: config.profile, writeOnlyValues: this.writeOnlyValues };
+    this.pathIds = new PathIdCheck(config.spec.operations, this.context.validators, (w) => this.warnOnce(w));
     this.ledger = ledger ?? new Ledger(join(config.reportDir, config.ledgerName ?? 'ledger.json'));
     for (const [name, value] of Object.entries(config.variables)) this.ids.set(name, [value]);
     this.checks = [...RESPONSE_CHECKS, ...(config.profile.checks ?? [])];
@@ -447,7 +450,7 @@ export class Session implements PagingHost, ShrinkHost {
       createdAt: new Date().toISOString(),
     });
     const list = this.ids.get(resource.idParam) ?? [];
-    list.push(id);
+    if (this.pathIds.fits(resource.idParam, id)) list.push(id);
     this.ids.set(resource.idParam, list);
     if (!this.firstCreated.has(resource.name)) this.firstCreated.set(resource.name, { params, body: structuredClone(input.body) });
   }
@@ -630,7 +633,7 @@ export class Session implements PagingHost, ShrinkHost {
       for (const p of listOp.parameters.filter((q) => q.in === 'path')) path[p.name] = this.ids.get(p.name)?.[0];
       try {
         const response = await this.send(this.buildRequest(listOp, { path, query: {}, headers: {} }));
-        if (response.status === 200) this.ids.set(param.name, source.ids(response.json));
+        if (response.status === 200) this.ids.set(param.name, this.pathIds.keep(param.name, source.ids(response.json)));
       } catch {
         // The exchange checks of the list operation itself report transport faults.
       }
@@ -657,7 +660,7 @@ export class Session implements PagingHost, ShrinkHost {
     for (const [param, rule] of Object.entries(this.config.profile.harvest)) {
       if (!rule.operationIds.includes(operation.id)) continue;
       const id = rule.id(response.json);
-      if (id === undefined) continue;
+      if (id === undefined || !this.pathIds.fits(param, id)) continue;
       const list = this.ids.get(param) ?? [];
       list.push(id);
       this.ids.set(param, list);
