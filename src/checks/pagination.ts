@@ -80,11 +80,16 @@ export const paginationEcho: Check = {
 };
 
 /** The documented bounds of limit and offset, for the bounds probe. */
-export function limitBounds(operation: Operation, pagination: PaginationProfile): { min: number; max?: number; offsetMin: number } {
+export function limitBounds(operation: Operation, pagination: PaginationProfile): { min: number; max?: number; offsetMin: number; offsetMax?: number } {
   const schema = (name: string) => operation.parameters.find((p) => p.in === 'query' && p.name === name)?.schema ?? {};
   const limit = schema(pagination.limit);
   const offset = schema(pagination.offset);
-  return { min: typeof limit.minimum === 'number' ? limit.minimum : 1, max: typeof limit.maximum === 'number' ? limit.maximum : undefined, offsetMin: typeof offset.minimum === 'number' ? offset.minimum : 0 };
+  return {
+    min: typeof limit.minimum === 'number' ? limit.minimum : 1,
+    max: typeof limit.maximum === 'number' ? limit.maximum : undefined,
+    offsetMin: typeof offset.minimum === 'number' ? offset.minimum : 0,
+    ...(typeof offset.maximum === 'number' ? { offsetMax: offset.maximum } : {}),
+  };
 }
 
 /** Walking pages must see every item of one large page exactly once, in the same order. */

@@ -24,7 +24,7 @@ export async function probeListOperation(host: PagingHost, operation: Operation,
   const report = (check: string, failures: string[], exchange?: Exchange) => host.emit({ type: 'probe', operation, check, failures, exchange });
 
   // Bounds.
-  const { min, max, offsetMin } = limitBounds(operation, pagination);
+  const { min, max, offsetMin, offsetMax } = limitBounds(operation, pagination);
   const bounds: string[] = [];
   let shown: Exchange | undefined;
   const expect = async (query: Record<string, unknown>, ok: boolean, what: string) => {
@@ -43,9 +43,13 @@ export async function probeListOperation(host: PagingHost, operation: Operation,
   await expect({ [pagination.limit]: -1 }, false, 'limit=-1');
   await expect({ [pagination.offset]: offsetMin }, true, `offset=${offsetMin}`);
   if (offsetMin >= 0) await expect({ [pagination.offset]: -1 }, false, 'offset=-1');
-  const beyond = await expect({ [pagination.offset]: 1_000_000 }, true, 'offset beyond the end');
+  // Past the end: far out, but never past a documented maximum (which is a bound to refuse, not the end of the data).
+  if (offsetMax !== undefined) await expect({ [pagination.offset]: offsetMax + 1 }, false, `offset=${offsetMax + 1} (above the maximum)`);
+  const far = offsetMax === undefined ? 1_000_000 : Math.min(1_000_000, offsetMax);
+  const beyond = await expect({ [pagination.offset]: far }, true, offsetMax === undefined ? 'offset beyond the end' : `offset=${far} (the maximum)`);
   const beyondItems = beyond && items(beyond);
-  if (beyondItems && beyondItems.length > 0) bounds.push(`offset beyond the end returned ${beyondItems.length} items, expected none`);
+  // Only an offset past every item the collection can hold shows that the end is empty; at a documented maximum the data may go on.
+  if (offsetMax === undefined && beyondItems && beyondItems.length > 0) bounds.push(`offset beyond the end returned ${beyondItems.length} items, expected none`);
   report(PAGINATION_CHECKS.bounds, bounds, shown);
 
   // One large page, then walks of small pages over the same collection.
