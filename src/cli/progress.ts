@@ -88,6 +88,7 @@ export class ProgressBoard {
           break;
         }
         case 'warning':
+        case 'budget-exceeded':
           this.line(`  ${tag()}warning: ${event.message}`);
           break;
         case 'run-end':
