@@ -101,6 +101,12 @@ function objectLevels(schema: JsonSchema | undefined, resource: string): Level[]
 function flat(schema: unknown): JsonSchema | undefined {
   if (!schema || typeof schema !== 'object') return undefined;
   const s = schema as JsonSchema;
+  // oneOf/anyOf branches: the properties of any branch (an id in every kind of source is still the id).
+  const branches = ((s.oneOf ?? s.anyOf) as unknown[] | undefined)?.filter((b): b is JsonSchema => !!b && typeof b === 'object');
+  if (branches && !s.properties && !Array.isArray(s.allOf)) {
+    const { oneOf: _o, anyOf: _a, ...rest } = s;
+    return { type: 'object', ...rest, properties: Object.assign({}, ...branches.map((b) => flat(b)?.properties ?? {})) };
+  }
   if (!Array.isArray(s.allOf)) return s;
   // Only the top level is merged: nested schemas stay as they are (and recursion in them is not followed).
   const { allOf, ...rest } = s;

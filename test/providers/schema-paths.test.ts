@@ -39,3 +39,11 @@ describe('ids and items found by the response schema', () => {
     expect(resource!.echoRoot!({ droplet: { id: 1, name: 'a' } })).toEqual({ id: 1, name: 'a' });
   });
 });
+
+describe('ids in oneOf responses', () => {
+  it('an id that every branch declares is found through the branches', () => {
+    const source = { type: 'object', properties: { result: { oneOf: [{ type: 'object', properties: { id: { type: 'string' }, kind: { const: 'log' } } }, { type: 'object', properties: { id: { type: 'string' }, kind: { const: 'trace' } } }] } } };
+    expect(idPath(source, 'sourceId', '/sources')).toEqual(['result', 'id']);
+    expect(idPath({ type: 'object', properties: { result: { oneOf: [{ type: 'string' }, { type: 'integer' }] } } }, 'sourceId')).toBeUndefined();
+  });
+});
