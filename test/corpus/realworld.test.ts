@@ -52,10 +52,10 @@ describe('real-world documents run to the end (generic mode, spec-driven mock)',
     expect([0, 1], out).toContain(code);
     const reach = Object.fromEntries(report.coverage.operationList.map((c) => [c.operationId, c.reach]));
     // Recursive bodies generated and answered; the multipart upload reached below its relative server; the wrapped droplet read and deleted by its id.
-    for (const id of ['postComment', 'listComments', 'uploadFile', 'createDroplet', 'getDroplet', 'deleteDroplet', 'listTags']) expect(reach[id], id).toBe('answered-2xx');
+    for (const id of ['postComment', 'createFolder', 'listComments', 'uploadFile', 'createDroplet', 'getDroplet', 'deleteDroplet', 'listTags']) expect(reach[id], id).toBe('answered-2xx');
     expect(mock.log.filter((l) => l.operationId === 'uploadFile' && l.status === 201).length).toBeGreaterThan(0);
-    expect(report.summary).toMatchObject({ operations: 9, answered2xx: 9, onlyRefused: 0, notReached: 0 });
-    expect(out).toContain('9/9 operations exercised (9 answered 2xx, 0 only refused, 0 not reached)');
+    expect(report.summary).toMatchObject({ operations: 10, answered2xx: 10, onlyRefused: 0, notReached: 0 });
+    expect(out).toContain('10/10 operations exercised (10 answered 2xx, 0 only refused, 0 not reached)');
     const outcome = (operationId: string, check: string) => report.results.find((r) => r.operationId === operationId && r.check === check)?.outcome;
     // The id came out of {"droplet": {...}}: the lifecycle checks ran instead of being not applicable.
     expect(outcome('createDroplet', 'resource-availability')).toBe('passed');
@@ -63,6 +63,7 @@ describe('real-world documents run to the end (generic mode, spec-driven mock)',
     expect(report.warnings.some((w) => /could not find/.test(w))).toBe(false);
     // Recursive response schemas were validated (the comment tree, nested error details).
     expect(outcome('listComments', 'response-schema-conformance')).toBe('passed');
+    expect(outcome('createFolder', 'response-schema-conformance')).toBe('passed');
     expect(report.warnings).toContain('pattern ^[a-z compiles in no regex mode (Invalid regular expression: /^[a-z/u: Unterminated character class): it is not checked');
     expect(report.warnings.some((w) => w.startsWith('getStatus: declares its own server https://status.example.org, another host than --target'))).toBe(true);
   });
