@@ -49,7 +49,13 @@ export class ValidatorCache {
     const cache = this.compiled.get(direction)!;
     let fn = cache.get(schema);
     if (!fn) {
-      fn = this.ajv.compile(acyclic(toJsonSchema(schema, direction), this.defsKeyword));
+      try {
+        fn = this.ajv.compile(acyclic(toJsonSchema(schema, direction), this.defsKeyword));
+      } catch (error) {
+        // A schema ajv cannot read (`type: file`, a broken keyword): it is named, and values are not judged by it.
+        this.warnOnce(`a schema cannot be compiled (${error instanceof Error ? error.message.split('\n')[0] : String(error)}): values are not checked against it`);
+        fn = Object.assign(() => true, { errors: null, schema, schemaEnv: undefined }) as unknown as ValidateFunction;
+      }
       cache.set(schema, fn);
     }
     return fn;

@@ -94,3 +94,14 @@ describe('patterns in both regex modes', () => {
     expect(compilePattern('^[a-z').test('anything')).toBe(true);
   });
 });
+
+describe('schemas ajv cannot read', () => {
+  it('are a warning and judge nothing, instead of ending the run', () => {
+    const warnings: string[] = [];
+    const validators = new ValidatorCache('3.0', (w) => warnings.push(w));
+    expect(validators.validate({ type: 'file' }, 'anything', 'response')).toEqual([]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^a schema cannot be compiled \(.+\): values are not checked against it$/);
+    expect(validators.validate({ type: 'string' }, 5, 'response')).toHaveLength(1);
+  });
+});
