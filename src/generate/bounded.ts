@@ -57,3 +57,8 @@ export async function sampleBounded<T>(
   }
   return { values };
 }
+
+/** `count` values at once (for single requests outside the examples loop), with re-draws bounded by the case budget. */
+export function sampleNow<T>(arbitrary: fc.Arbitrary<T>, seed: number, count: number, from = 0): T[] {
+  return withDeadline(Date.now() + CASE_BUDGET_MS * count, () => fc.sample(arbitrary, { seed, numRuns: count, ...(from > 0 ? { path: String(from) } : {}) }));
+}

@@ -16,6 +16,7 @@ export const MAX_WAIT_MS = 60_000;
  */
 export const MAX_QUOTA_WAIT_TOTAL_MS = 30_000;
 const QUOTA_DISTRUST_MS = 2_000;
+export const QUOTA_DISTRUSTED = `answers keep saying the rate-limit quota is spent (still spent after its reset, or ${MAX_QUOTA_WAIT_TOTAL_MS / 1000} s of waiting in all): X-RateLimit-Remaining: 0 is no longer waited for (429 answers still are)`;
 
 /** Spaces requests so that at most `perSecond` start in any second; and holds them all while paused. */
 export class RateLimiter {

@@ -5,7 +5,7 @@ import { ValidatorCache } from '../checks/validators.ts';
 import { fillPath, queryString, requestInputArbitrary, serializeBody, type RequestInput } from '../generate/request.ts';
 import { authorizationHeader } from '../http/auth.ts';
 import { HttpClient } from '../http/client.ts';
-import { MAX_QUOTA_WAIT_TOTAL_MS, RateLimiter, quotaResetTime, rateLimitHeaders, transientDelayMs } from '../http/rate-limit.ts';
+import { QUOTA_DISTRUSTED, RateLimiter, quotaResetTime, rateLimitHeaders, transientDelayMs } from '../http/rate-limit.ts';
 import { TransportError, type HttpResponse, type OutgoingRequest } from '../http/types.ts';
 import type { ProfileProbeApi, ResourceProfile } from '../providers/types.ts';
 import type { Operation } from '../spec/types.ts';
@@ -16,8 +16,7 @@ import { allStrings, writeOnlyValues } from '../checks/write-only.ts';
 import { echoMismatches, LIFECYCLE_CHECK_IDS } from '../checks/lifecycle.ts';
 import { PAGINATION_PROBE_IDS } from '../checks/pagination.ts';
 import { invalidCases } from '../generate/invalid.ts';
-import { CASE_BUDGET_MS, operationBudget, sampleBounded } from '../generate/bounded.ts';
-import { withDeadline } from '../generate/schema-arbitrary.ts';
+import { operationBudget, sampleBounded, sampleNow } from '../generate/bounded.ts';
 import { operationBase } from '../spec/servers.ts';
 import { PathIdCheck } from './path-ids.ts';
 import { LifecycleProbes } from './probes.ts';
@@ -124,9 +123,8 @@ export class Session implements PagingHost, ShrinkHost {
     const started = performance.now();
     this.emit({ type: 'operation-start', operation });
     await this.discoverIds(operation);
-    // Examples are generated in chunks (the same values as one sample: fast-check resumes at a path), so memory
-    // does not grow with --examples.
-    // Generation is time-bounded and serves the event loop between small chunks (src/generate/bounded.ts).
+    // Examples are generated in chunks (the same values as one sample), so memory does not grow with --examples;
+    // time-bounded, serving the event loop in between (src/generate/bounded.ts).
     const chunk = Math.max(1000, Math.ceil(this.config.examples / 10));
     const budget = operationBudget();
     let first: RequestInput | undefined;
@@ -576,7 +574,7 @@ export class Session implements PagingHost, ShrinkHost {
       await this.limiter.acquire();
       const response = await this.http.send(request);
       const reset = quotaResetTime(response.headers);
-      if (reset !== undefined && this.limiter.holdForQuota(reset)) this.warnOnce(`answers keep saying the rate-limit quota is spent (still spent after its reset, or ${MAX_QUOTA_WAIT_TOTAL_MS / 1000} s of waiting in all): X-RateLimit-Remaining: 0 is no longer waited for (429 answers still are)`);
+      if (reset !== undefined && this.limiter.holdForQuota(reset)) this.warnOnce(QUOTA_DISTRUSTED);
       if (response.status !== 429 && response.status !== 503) return { response, retries: attempt };
       // An interrupted run takes the answer as it is: its retry budget was not spent, so the answer neither counts nor fails it.
       if (this.interrupted) return { response, retries: 0 };
@@ -590,7 +588,7 @@ export class Session implements PagingHost, ShrinkHost {
   /** `count` examples of a stream, from the `from`-th on (the same values as one longer sample). */
   private generate(operation: Operation, count: number, stream: number, from = 0): RequestInput[] {
     if (count <= 0) return [];
-    return withDeadline(Date.now() + CASE_BUDGET_MS * count, () => fc.sample(this.arbitraryFor(operation), { seed: seedFor(this.config.seed, operation.id, stream), numRuns: count, ...(from > 0 ? { path: String(from) } : {}) }));
+    return sampleNow(this.arbitraryFor(operation), seedFor(this.config.seed, operation.id, stream), count, from);
   }
 
   private readonly arbitraries = new Map<Operation, fc.Arbitrary<RequestInput>>();
