@@ -158,6 +158,10 @@ export interface ReferenceServerOptions {
   token: string;
   /** Named deliberate contract violations, for the tool's own tests. */
   faults?: string[];
+  /** Fixed values for the server's variables (ClickHouse: organizationId) instead of generated ones. */
+  variables?: Record<string, string>;
+  /** The user's own fixtures, in the provider's seed-data format (`conformance serve --seed-data`). */
+  seedData?: unknown;
 }
 
 export interface ReferenceServer {
