@@ -2,7 +2,7 @@ import type { ParseArgsConfig } from 'node:util';
 import { randomInt } from 'node:crypto';
 import { UsageError, errorMessage } from './errors.ts';
 import { integer, parseFlags, parseMode, parseVars, profileFrom, readReport } from './cli/common.ts';
-import { PROVIDERS, providerByName } from './providers/registry.ts';
+import { PROVIDERS } from './providers/registry.ts';
 import { runProvider } from './run/orchestrate.ts';
 import { cleanupLedger } from './run/cleanup.ts';
 import { compareReports, describeComparison } from './report/baseline.ts';
