@@ -304,9 +304,10 @@ describe('Redis Enterprise reference server', () => {
       const running = await call(server, 'GET', `/v1/actions/${updated.json.action_uid}`);
       expect(running.json).toMatchObject({ name: 'SMUpdateBDB', status: expect.stringMatching(/^(pending|active)$/) });
       expect(running.json.progress).toBeLessThan(100);
-      await expectSchemaValid('cluster_update_bdb', updated);
       const { states, last } = await untilActive(server, db.uid);
       expect(states).toEqual(['active-change-pending', 'active']);
+      // Validated after the polling: the first compile of the BDB schema can outlast the 200 ms change on a busy machine.
+      await expectSchemaValid('cluster_update_bdb', updated);
       expect(last.json).toMatchObject({ memory_size: 209715200, replication: true, tags: [{ key: 'env', value: 'ci' }] });
       const done = await call(server, 'GET', `/v1/actions/${updated.json.action_uid}`);
       expect(done.json).toMatchObject({ status: 'completed', progress: 100 });
