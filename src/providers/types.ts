@@ -47,6 +47,11 @@ export interface ResourceProfile {
    * with the resource's path parameters and this body, then the resource is polled until a state in `until`.
    */
   beforeDelete?: { operationId: string; body: unknown; until: string[] };
+  /**
+   * Operations that change the resource's state (ClickHouse start/stop): a change sent while another is under way is
+   * a state conflict, not a data refusal. Their cases are sent one at a time, each once the resource has settled.
+   */
+  settleBefore?: string[];
 }
 
 /** Values for a path parameter that the run cannot create but can find by listing. */

@@ -48,11 +48,22 @@ export interface ConformanceReport {
   /** 429 and 503 answers, retried and reported apart from conformance failures. */
   transient: TransientSummary;
   warnings: string[];
+  /** The warnings that say part of the run could not happen (for example no create succeeded); also in `warnings`. */
+  alerts?: string[];
   /** Against --baseline: which failures are new, still failing, or fixed. */
   baseline?: { file: string; new: string[]; stillFailing: string[]; fixed: string[]; fixedFailures?: { id: string; provider: string; operationId: string; check: string; message: string }[] };
   /** How long each created resource took to become ready. */
-  lifecycle: { provider: string; resource: string; readyMs: number }[];
+  lifecycle: LifecycleEntry[];
   results: CheckResult[];
+}
+
+/** A resource seen ready after its create (readyMs) or gone after its delete (deletedMs), with the time it took. */
+export interface LifecycleEntry {
+  provider: string;
+  resource: string;
+  id?: string;
+  readyMs?: number;
+  deletedMs?: number;
 }
 
 interface OperationState {
@@ -79,7 +90,8 @@ export class ResultCollector {
   private requests = 0;
   private readonly transient: TransientSummary = emptyTransient();
   private readonly warnings: string[] = [];
-  private readonly lifecycle: { provider: string; resource: string; readyMs: number }[] = [];
+  private readonly alerts: string[] = [];
+  private readonly lifecycle: LifecycleEntry[] = [];
   private readonly operations = new Map<string, OperationState>();
 
   /** The check ids of the run, in report order (from the run-start event). */
@@ -113,6 +125,7 @@ export class ResultCollector {
         break;
       case 'warning':
         this.warnings.push(this.redactor.text(event.message));
+        if (event.prominent) this.alerts.push(this.redactor.text(event.message));
         break;
       case 'operation-end': {
         const state = this.operations.get(event.operation.id);
@@ -214,6 +227,7 @@ export class ResultCollector {
     return assembleReport({
       run: { provider: this.provider, target: this.target, seed: this.seed, startedAt: this.startedAt, durationMs: Math.round(this.durationMs), interrupted: this.interrupted, ...(this.stopReason ? { stopReason: this.stopReason } : {}) },
       warnings: this.warnings,
+      ...(this.alerts.length > 0 ? { alerts: this.alerts } : {}),
       lifecycle: this.lifecycle,
       results: ids.flatMap((id) => this.resultsFor(id)),
       coverage: ids.map((id) => this.coverageFor(id)!),
