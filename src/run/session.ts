@@ -12,6 +12,7 @@ import type { Operation } from '../spec/types.ts';
 import type { RunConfig } from './config.ts';
 import type { CheckOutcome, EventSink } from './events.ts';
 import { Ledger, type LedgerEntry } from './ledger.ts';
+import { heldWithin } from './held-ids.ts';
 import { allStrings, writeOnlyValues } from '../checks/write-only.ts';
 import { echoMismatches, LIFECYCLE_CHECK_IDS } from '../checks/lifecycle.ts';
 import { PAGINATION_PROBE_IDS } from '../checks/pagination.ts';
@@ -212,7 +213,8 @@ export class Session implements PagingHost, ShrinkHost {
 
   /** Applies the profile's cross-field rules to a generated request, in place. */
   private prepare(operation: Operation, input: RequestInput): void {
-    const context = { operationId: operation.id, ids: this.ids, pathParams: input.path as Record<string, string> };
+    const pathParams = input.path as Record<string, string>;
+    const context = { operationId: operation.id, ids: this.ids, pathParams, idsWithin: (param: string) => heldWithin(this.ledger.list(), param, pathParams) };
     const { prepareBody, prepareQuery, prepareHeaders } = this.config.profile;
     if (input.body !== undefined && prepareBody) input.body = prepareBody(input.body, context);
     if (prepareQuery) input.query = prepareQuery(input.query, context);
