@@ -279,8 +279,10 @@ export class Session implements PagingHost, ShrinkHost {
       const warning = this.createOutcomes.warning(resource.name, operation.id, LIFECYCLE_CHECK_IDS);
       if (warning) this.emit({ type: 'warning', message: warning, prominent: true });
     } else if (planned.phase === 'delete' && resource) {
-      const params = this.deletedByRun.get(resource.name);
-      if (params) await this.probes.deleted(resource, params);
+      for (const r of this.config.profile.resources.filter((x) => x.delete === operation.id)) {
+        const params = this.deletedByRun.get(r.name);
+        if (params) await this.probes.deleted(r, params);
+      }
     } else {
       const { pagination, filters } = this.config.profile;
       const query = operation.parameters.filter((p) => p.in === 'query').map((p) => p.name);
@@ -354,10 +356,15 @@ export class Session implements PagingHost, ShrinkHost {
     }
     const input = structuredClone(generated);
     this.addressInPlace(operation, input, index);
+    let deleting: string | undefined;
     if (planned.phase === 'delete' && planned.resource) {
-      // Each delete takes one resource the run created (the newest first), with the parent ids it was created under.
+      // Each delete takes one resource the run created (the newest first, but one of each type that shares the
+      // delete operation before that), with the parent ids it was created under.
       const resource = planned.resource;
-      const entry = this.ledger.list().filter((e) => e.resource === resource.name).at(-1);
+      const sharing = this.config.profile.resources.filter((r) => r.delete === operation.id).map((r) => r.name);
+      const held = this.ledger.list().filter((e) => sharing.includes(e.resource));
+      const entry = held.filter((e) => !this.deletedByRun.has(e.resource)).at(-1) ?? held.at(-1);
+      deleting = entry?.resource;
       if (entry) {
         Object.assign(input.path, entry.params);
         const known = this.ids.get(resource.idParam);
@@ -387,7 +394,8 @@ export class Session implements PagingHost, ShrinkHost {
     if (status === 201 && !dry) this.recordUpserted(operation, input, exchange.response!);
     if (ours && status >= 200 && status < 300) {
       this.ledger.remove(fillPath(operation.path, input.path));
-      if (!this.deletedByRun.has(planned.resource!.name)) this.deletedByRun.set(planned.resource!.name, { ...(input.path as Record<string, string>) });
+      const name = deleting ?? planned.resource!.name;
+      if (!this.deletedByRun.has(name)) this.deletedByRun.set(name, { ...(input.path as Record<string, string>) });
     }
   }
 
