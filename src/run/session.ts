@@ -18,7 +18,7 @@ import { echoMismatches, LIFECYCLE_CHECK_IDS } from '../checks/lifecycle.ts';
 import { PAGINATION_PROBE_IDS } from '../checks/pagination.ts';
 import { invalidCases } from '../generate/invalid.ts';
 import { LifecycleProbes } from './probes.ts';
-import { DiscoveredValues } from './values-discovery.ts';
+import { discoverIds, DiscoveredValues } from './values-discovery.ts';
 import { WriteTracker } from './writes.ts';
 import { CreateOutcomes } from './create-outcomes.ts';
 import { shrinkFailure, type ShrinkHost } from './shrink.ts';
@@ -50,13 +50,7 @@ export class Session implements PagingHost, ShrinkHost {
   private creates = 0;
   private readonly probes = new LifecycleProbes(this);
   /** Values that x-conformance-values-from annotations take from other operations' answers. */
-  private readonly discovered = new DiscoveredValues({
-    operation: (id) => this.lifecycleOperation(id),
-    buildRequest: (operation, input) => this.buildRequest(operation, input),
-    send: (request) => this.send(request),
-    knownPathValue: (name) => this.ids.get(name)?.[0],
-    warn: (message) => this.warnOnce(message),
-  });
+  private readonly discovered = new DiscoveredValues(this, this.ids, (message) => this.warnOnce(message));
   /** The body and path of the first resource of each type the run created: the fixture the lifecycle probes follow. */
   private readonly firstCreated = new Map<string, { params: Record<string, string>; body: unknown }>();
   private readonly deletedByRun = new Map<string, Record<string, string>>();
@@ -133,7 +127,7 @@ export class Session implements PagingHost, ShrinkHost {
     const { operation } = planned;
     const started = performance.now();
     this.emit({ type: 'operation-start', operation });
-    await this.discoverIds(operation);
+    await discoverIds(this, this.ids, operation);
     if (await this.discovered.discover(operation)) this.arbitraries.delete(operation);
     // Examples are generated in chunks (the same values as one sample: fast-check resumes at a path), so memory
     // does not grow with --examples.
@@ -654,25 +648,6 @@ export class Session implements PagingHost, ShrinkHost {
     input.path[target.name] = unknownValue(target.schema, this.config.seed);
     this.prepare(operation, input);
     return input;
-  }
-
-  private async discoverIds(operation: Operation): Promise<void> {
-    for (const param of operation.parameters.filter((p) => p.in === 'path')) {
-      if (this.ids.get(param.name)?.length) continue;
-      // Ids of existing resources, by listing: the profile's id sources, else (read-only runs) the resource's list.
-      const resource = this.config.mode === 'read-only' ? this.config.profile.resources.find((r) => r.idParam === param.name && r.list && r.listIds) : undefined;
-      const source = this.config.profile.idSources?.[param.name] ?? (resource ? { operationId: resource.list!, ids: resource.listIds! } : undefined);
-      const listOp = source && this.operation(source.operationId);
-      if (!source || !listOp) continue;
-      const path: Record<string, unknown> = {};
-      for (const p of listOp.parameters.filter((q) => q.in === 'path')) path[p.name] = this.ids.get(p.name)?.[0];
-      try {
-        const response = await this.send(this.buildRequest(listOp, { path, query: {}, headers: {} }));
-        if (response.status === 200) this.ids.set(param.name, source.ids(response.json));
-      } catch {
-        // The exchange checks of the list operation itself report transport faults.
-      }
-    }
   }
 
   /** Polls the resource's read operation until its state is one of `wanted`, without busy-waiting. */

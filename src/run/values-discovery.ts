@@ -2,15 +2,40 @@ import type { RequestInput } from '../generate/request.ts';
 import { annotationKey, valuesAt, valuesFromAnnotations, valuesSources, type ValuesSource } from '../generate/values-from.ts';
 import type { HttpResponse, OutgoingRequest } from '../http/types.ts';
 import type { Operation } from '../spec/types.ts';
+import type { RunConfig } from './config.ts';
 
 /** What discovery needs from the session. */
 export interface ValuesHost {
+  readonly config: RunConfig;
   operation(id: string): Operation | undefined;
   buildRequest(operation: Operation, input: RequestInput): OutgoingRequest;
   send(request: OutgoingRequest): Promise<HttpResponse>;
-  /** Path parameter values the run knows (ids and --var values), first one first. */
-  knownPathValue(name: string): string | undefined;
-  warn(message: string): void;
+}
+
+/** Path parameter values the run knows (ids and --var values), by name, first one first. */
+type KnownIds = Map<string, string[]>;
+
+/**
+ * Ids for the operation's path parameters that the run has none of yet, by listing: the profile's id sources, else
+ * (read-only runs) the resource's list.
+ */
+export async function discoverIds(host: ValuesHost, ids: KnownIds, operation: Operation): Promise<void> {
+  const { mode, profile } = host.config;
+  for (const param of operation.parameters.filter((p) => p.in === 'path')) {
+    if (ids.get(param.name)?.length) continue;
+    const resource = mode === 'read-only' ? profile.resources.find((r) => r.idParam === param.name && r.list && r.listIds) : undefined;
+    const source = profile.idSources?.[param.name] ?? (resource ? { operationId: resource.list!, ids: resource.listIds! } : undefined);
+    const listOp = source && host.operation(source.operationId);
+    if (!source || !listOp) continue;
+    const path: Record<string, unknown> = {};
+    for (const p of listOp.parameters.filter((q) => q.in === 'path')) path[p.name] = ids.get(p.name)?.[0];
+    try {
+      const response = await host.send(host.buildRequest(listOp, { path, query: {}, headers: {} }));
+      if (response.status === 200) ids.set(param.name, source.ids(response.json));
+    } catch {
+      // The exchange checks of the list operation itself report transport faults.
+    }
+  }
 }
 
 /**
@@ -21,7 +46,11 @@ export interface ValuesHost {
 export class DiscoveredValues {
   private readonly values = new Map<string, unknown[]>();
 
-  constructor(private readonly host: ValuesHost) {}
+  constructor(
+    private readonly host: ValuesHost,
+    private readonly ids: KnownIds,
+    private readonly warn: (message: string) => void,
+  ) {}
 
   /** The values for an annotation as the given operation sees them. */
   lookup(operation: Operation, annotation: unknown): readonly unknown[] | undefined {
@@ -45,13 +74,14 @@ export class DiscoveredValues {
     const own = new Set(operation.parameters.filter((p) => p.in === 'path').map((p) => p.name));
     const tried: string[] = [];
     for (const source of sources) {
-      const op = this.host.operation(source.operationId);
+      // Found even when --include/--exclude left it out: it is only read.
+      const op = this.host.operation(source.operationId) ?? this.host.config.allOperations?.find((o) => o.id === source.operationId);
       if (!op || op.method !== 'get') continue;
       const params = op.parameters.filter((p) => p.in === 'path');
       // Only path parameters the requesting operation shares say which resource to ask about.
       const path: Record<string, string> = {};
       for (const p of params) {
-        const value = own.has(p.name) ? this.host.knownPathValue(p.name) : undefined;
+        const value = own.has(p.name) ? this.ids.get(p.name)?.[0] : undefined;
         if (value !== undefined) path[p.name] = value;
       }
       if (Object.keys(path).length < params.length) continue;
@@ -66,7 +96,7 @@ export class DiscoveredValues {
         tried.push(`${op.id}: ${(error as Error).message}`);
       }
     }
-    if (sources.length > 0) this.host.warn(`${operation.id}: no values found for x-conformance-values-from (${tried.join('; ') || 'no usable source operation'}); generated values may be refused`);
+    if (sources.length > 0) this.warn(`${operation.id}: no values found for x-conformance-values-from (${tried.join('; ') || 'no usable source operation'}); generated values may be refused`);
     return [];
   }
 }

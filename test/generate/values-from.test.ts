@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { schemaArbitrary } from '../../src/generate/schema-arbitrary.ts';
 import { valuesAt, valuesFromAnnotations } from '../../src/generate/values-from.ts';
 import type { HttpResponse, OutgoingRequest } from '../../src/http/types.ts';
+import type { RunConfig } from '../../src/run/config.ts';
 import { DiscoveredValues } from '../../src/run/values-discovery.ts';
 import type { Operation } from '../../src/spec/types.ts';
 import { operation, response } from '../helpers.ts';
@@ -35,6 +36,7 @@ function host(answers: Record<string, HttpResponse>, known: Record<string, strin
   const asked: string[] = [];
   const warnings: string[] = [];
   const h = {
+    config: { mode: 'full', profile: { name: 't', title: 't', spec: '', resources: [] } } as unknown as RunConfig,
     operation: (id: string) => listOps[id],
     buildRequest: (op: Operation, input: { path: Record<string, unknown> }): OutgoingRequest => ({ method: 'GET', url: `http://x${op.path.replace(/\{(\w+)\}/g, (_m, n: string) => String(input.path[n]))}`, headers: {} }),
     send: async (request: OutgoingRequest) => {
@@ -42,10 +44,9 @@ function host(answers: Record<string, HttpResponse>, known: Record<string, strin
       asked.push(path);
       return answers[path] ?? response(404, { error: 'no' });
     },
-    knownPathValue: (name: string) => known[name],
-    warn: (message: string) => warnings.push(message),
   };
-  return { h, asked, warnings };
+  const ids = new Map(Object.entries(known).map(([k, v]) => [k, [v]]));
+  return { h, ids, warn: (message: string) => warnings.push(message), asked, warnings };
 }
 
 describe('x-conformance-values-from', () => {
@@ -69,8 +70,8 @@ describe('x-conformance-values-from', () => {
   });
 
   it('asks the first source whose path parameters the operation shares, once', async () => {
-    const { h, asked } = host({ '/versions': response(200, { data: [{ name: '15' }, { name: '16' }] }), '/clusters/c1/versions': response(200, { data: [{ name: '16' }] }) }, { clusterId: 'c1' });
-    const values = new DiscoveredValues(h);
+    const { h, ids, warn, asked } = host({ '/versions': response(200, { data: [{ name: '15' }, { name: '16' }] }), '/clusters/c1/versions': response(200, { data: [{ name: '16' }] }) }, { clusterId: 'c1' });
+    const values = new DiscoveredValues(h, ids, warn);
     expect(await values.discover(create)).toBe(true);
     // The create names no cluster: the cluster's own list is skipped even though a cluster id is known.
     expect(values.lookup(create, VERSIONS)).toEqual(['15', '16']);
@@ -82,8 +83,8 @@ describe('x-conformance-values-from', () => {
   });
 
   it('falls back to the next source, and warns when none answers', async () => {
-    const { h, warnings } = host({}, {});
-    const values = new DiscoveredValues(h);
+    const { h, ids, warn, warnings } = host({}, {});
+    const values = new DiscoveredValues(h, ids, warn);
     expect(await values.discover(create)).toBe(false);
     expect(values.lookup(create, VERSIONS)).toEqual([]);
     expect(warnings).toEqual([expect.stringContaining('createCluster: no values found for x-conformance-values-from (versions answered 404)')]);
