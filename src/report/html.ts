@@ -216,7 +216,7 @@ function lifecycleHtml(report: ConformanceReport): string {
   const deleted = new Map<string, number>();
   for (const l of report.lifecycle ?? []) {
     const k = `${l.provider}\u0000${l.resource}`;
-    if (l.readyMs !== undefined) byResource.set(k, [...(byResource.get(k) ?? []), l.readyMs]);
+    byResource.set(k, [...(byResource.get(k) ?? []), l.readyMs]);
     if (l.deletedMs !== undefined) deleted.set(k, (deleted.get(k) ?? 0) + 1);
   }
   if (byResource.size === 0) return '';
@@ -226,7 +226,7 @@ function lifecycleHtml(report: ConformanceReport): string {
     return `<tr><td>${esc(provider!)}</td><td>${esc(resource!)}</td><td class="num">${sorted.length}</td><td class="num">${formatMs(sorted[0]!)}</td><td class="num">${formatMs(sorted[Math.floor((sorted.length - 1) / 2)]!)}</td><td class="num">${formatMs(sorted[sorted.length - 1]!)}</td><td class="num">${deleted.get(k) ?? 0}</td></tr>`;
   });
   return `<h2>Lifecycle: time to ready</h2>
-<table class="lifecycle"><thead><tr><th>provider</th><th>resource</th><th>created</th><th>fastest</th><th>median</th><th>slowest</th><th title="seen gone after a delete the run sent">deleted</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+<table class="lifecycle"><thead><tr><th>provider</th><th>resource</th><th>created</th><th>fastest</th><th>median</th><th>slowest</th><th title="of these, seen gone after a delete the run sent">deleted</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function baselineFixedHtml(report: ConformanceReport): string {

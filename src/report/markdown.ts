@@ -93,13 +93,13 @@ function facts(report: ConformanceReport): string[] {
   const byResource = new Map<string, number[]>();
   const deleted = new Map<string, number>();
   for (const l of report.lifecycle ?? []) {
-    if (l.readyMs !== undefined) byResource.set(l.resource, [...(byResource.get(l.resource) ?? []), l.readyMs]);
+    byResource.set(l.resource, [...(byResource.get(l.resource) ?? []), l.readyMs]);
     if (l.deletedMs !== undefined) deleted.set(l.resource, (deleted.get(l.resource) ?? 0) + 1);
   }
   if (byResource.size > 0) {
     const parts = [...byResource].map(([resource, times]) => {
       const sorted = [...times].sort((a, b) => a - b);
-      return `${resource} median ${formatMs(sorted[Math.floor((sorted.length - 1) / 2)]!)} (${formatMs(sorted[0]!)}–${formatMs(sorted[sorted.length - 1]!)}, ${sorted.length} created${deleted.has(resource) ? `, ${deleted.get(resource)} seen deleted` : ''})`;
+      return `${resource} median ${formatMs(sorted[Math.floor((sorted.length - 1) / 2)]!)} (${formatMs(sorted[0]!)}–${formatMs(sorted[sorted.length - 1]!)}, ${sorted.length} created${deleted.has(resource) ? `, ${deleted.get(resource)} of them seen gone after the delete` : ''})`;
     });
     out.push(`Time to ready: ${parts.join('; ')}`);
   }

@@ -1,6 +1,6 @@
 import { curlCommand } from '../http/curl.ts';
 import { failureId } from './baseline.ts';
-import type { RunEvent } from '../run/events.ts';
+import type { LifecycleMark, RunEvent } from '../run/events.ts';
 import type { Exchange } from '../checks/types.ts';
 import type { Redactor } from './redact.ts';
 import type { Operation } from '../spec/types.ts';
@@ -57,12 +57,12 @@ export interface ConformanceReport {
   results: CheckResult[];
 }
 
-/** A resource seen ready after its create (readyMs) or gone after its delete (deletedMs), with the time it took. */
+/** A resource seen ready after its create (readyMs) and, when the run deleted it, gone after the delete (deletedMs). */
 export interface LifecycleEntry {
   provider: string;
   resource: string;
   id?: string;
-  readyMs?: number;
+  readyMs: number;
   deletedMs?: number;
 }
 
@@ -121,7 +121,7 @@ export class ResultCollector {
       }
       case 'probe':
         this.record(event.operation.id, event.check, event.failures, event.exchange);
-        if (event.lifecycle) this.lifecycle.push({ provider: this.provider, ...event.lifecycle });
+        if (event.lifecycle) this.onLifecycle(event.lifecycle);
         break;
       case 'warning':
         this.warnings.push(this.redactor.text(event.message));
@@ -214,6 +214,14 @@ export class ResultCollector {
   coverageFor(operationId: string): OperationCoverage | undefined {
     const s = this.operations.get(operationId);
     return s && { provider: this.provider, operationId: s.operationId, method: s.method, path: s.path, requests: s.requests, ...statusCoverage(s.operation, s.statuses) };
+  }
+
+  /** A resource seen ready is listed; one seen gone after its delete adds that time to its entry. */
+  private onLifecycle(mark: LifecycleMark): void {
+    const { resource, id, readyMs, deletedMs } = mark;
+    if (readyMs !== undefined) this.lifecycle.push({ provider: this.provider, resource, ...(id !== undefined ? { id } : {}), readyMs });
+    const entry = deletedMs !== undefined && id !== undefined ? this.lifecycle.find((l) => l.resource === resource && l.id === id) : undefined;
+    if (entry) entry.deletedMs = deletedMs;
   }
 
   /** Timing of one operation: its wall time and the latency of its answers. */

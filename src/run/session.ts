@@ -54,6 +54,8 @@ export class Session implements PagingHost, ShrinkHost {
   /** The body and path of the first resource of each type the run created: the fixture the lifecycle probes follow. */
   private readonly firstCreated = new Map<string, { params: Record<string, string>; body: unknown }>();
   private readonly deletedByRun = new Map<string, Record<string, string>>();
+  /** The resource of each type that the create probes followed. */
+  private readonly followed = new Map<string, Record<string, string>>();
   /** Every write the run sends, per resource: read-after-write checks compare only with the run's own last write. */
   readonly writes: WriteTracker;
   private readonly createOutcomes = new CreateOutcomes();
@@ -269,6 +271,7 @@ export class Session implements PagingHost, ShrinkHost {
       // Followed: the first create nothing has changed since (ids can be reused), else the first one without an echo.
       const intact = this.writes.intactCreate(resource.name, (c) => this.ledger.list().some((e) => e.resource === c.resource && sameParams(e.params, c.params)));
       const first = intact ?? this.firstCreated.get(resource.name);
+      if (first) this.followed.set(resource.name, first.params);
       if (first) await this.probes.created(resource, first.params, first.body, intact?.seq);
       const warning = this.createOutcomes.warning(resource.name, operation.id, LIFECYCLE_CHECK_IDS);
       if (warning) this.emit({ type: 'warning', message: warning, prominent: true });
@@ -357,7 +360,9 @@ export class Session implements PagingHost, ShrinkHost {
       const resource = planned.resource;
       const sharing = this.config.profile.resources.filter((r) => r.delete === operation.id).map((r) => r.name);
       const held = this.ledger.list().filter((e) => sharing.includes(e.resource));
-      const entry = held.filter((e) => !this.deletedByRun.has(e.resource)).at(-1) ?? held.at(-1);
+      const fresh = held.filter((e) => !this.deletedByRun.has(e.resource));
+      // The resource the create probes followed goes first, so that the report shows one resource from ready to gone.
+      const entry = fresh.find((e) => sameParams(e.params, this.followed.get(e.resource) ?? {})) ?? fresh.at(-1) ?? held.at(-1);
       deleting = entry?.resource;
       if (entry) {
         Object.assign(input.path, entry.params);
