@@ -7,7 +7,8 @@ import type { JsonSchema, Operation } from '../spec/types.ts';
  *   another operation lists (PostgreSQL versions, existing ids). The run calls that operation once and draws values
  *   from its answer, at `path`: a JSON pointer in which a `*` token stands for every item of an array (the names of
  *   `{data: [{name}]}` are at `/data/STAR/name`, STAR being `*`). A source whose path parameters the requesting
- *   operation cannot fill is skipped.
+ *   operation cannot fill is skipped. `pick: max` keeps only the greatest value (an upgrade target that no later
+ *   change can turn into a downgrade).
  * - `x-conformance-generate: {...}`: schema keywords laid over the schema for valid generated data only (documented
  *   example values, lengths that every reading of silent docs accepts); validation and negative cases ignore them.
  */
@@ -17,6 +18,8 @@ export const GENERATE = 'x-conformance-generate';
 export interface ValuesSource {
   operationId: string;
   path: string;
+  /** `max`: only the greatest value (numerically where values are numbers or numeric strings), e.g. the newest version. */
+  pick?: 'max';
 }
 
 /** The sources of an annotation, in order; malformed entries are left out. */
@@ -62,6 +65,17 @@ export function valuesAt(body: unknown, pointer: string): unknown[] {
   }
   const scalars = current.filter((v) => v !== null && ['string', 'number', 'boolean'].includes(typeof v));
   return [...new Set(scalars)];
+}
+
+/** The values a source yields: all of them, or the greatest with `pick: max`. */
+export function picked(values: unknown[], pick: ValuesSource['pick']): unknown[] {
+  if (pick !== 'max' || values.length === 0) return values;
+  const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : undefined);
+  const greater = (a: unknown, b: unknown) => {
+    const [x, y] = [num(a), num(b)];
+    return x !== undefined && y !== undefined ? x > y : String(a) > String(b);
+  };
+  return [values.reduce((best, v) => (greater(v, best) ? v : best))];
 }
 
 /** The schema for valid generated data: `x-conformance-generate` laid over it. */

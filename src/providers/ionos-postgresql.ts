@@ -75,11 +75,6 @@ export const ionosPostgresql: ProviderProfile = {
   },
   prepareBody(body, context) {
     const b = body as Body;
-    if (context.operationId === 'clustersPatch' && b.properties?.postgresVersion !== undefined && context.pathParams.clusterId !== context.ids.get('clusterId')?.[0]) {
-      // Upgrade targets are listed per cluster (clustersVersionsGet), and the run lists them for its first cluster only:
-      // another cluster may be on a newer version already (no downgrades).
-      delete b.properties.postgresVersion;
-    }
     if (context.operationId === 'clustersPost' && b.properties) {
       // A create from a backup needs a backup that exists; plain creates reach the lifecycle reliably.
       delete b.properties.fromBackup;

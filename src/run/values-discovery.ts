@@ -1,5 +1,5 @@
 import type { RequestInput } from '../generate/request.ts';
-import { annotationKey, valuesAt, valuesFromAnnotations, valuesSources, type ValuesSource } from '../generate/values-from.ts';
+import { annotationKey, picked, valuesAt, valuesFromAnnotations, valuesSources, type ValuesSource } from '../generate/values-from.ts';
 import type { HttpResponse, OutgoingRequest } from '../http/types.ts';
 import type { Operation } from '../spec/types.ts';
 import type { RunConfig } from './config.ts';
@@ -88,7 +88,7 @@ export class DiscoveredValues {
       try {
         const response = await this.host.send(this.host.buildRequest(op, { path, query: {}, headers: {} }));
         if (response.status === 200) {
-          const found = valuesAt(response.json, source.path);
+          const found = picked(valuesAt(response.json, source.path), source.pick);
           if (found.length > 0) return found;
           tried.push(`${op.id} listed none at ${source.path}`);
         } else tried.push(`${op.id} answered ${response.status}`);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { schemaArbitrary } from '../../src/generate/schema-arbitrary.ts';
-import { valuesAt, valuesFromAnnotations } from '../../src/generate/values-from.ts';
+import { picked, valuesAt, valuesFromAnnotations } from '../../src/generate/values-from.ts';
 import type { HttpResponse, OutgoingRequest } from '../../src/http/types.ts';
 import type { RunConfig } from '../../src/run/config.ts';
 import { DiscoveredValues } from '../../src/run/values-discovery.ts';
@@ -54,6 +54,13 @@ describe('x-conformance-values-from', () => {
     expect(valuesAt({ data: [{ name: '15' }, { name: '16' }, { name: '15' }, { other: 1 }] }, '/data/*/name')).toEqual(['15', '16']);
     expect(valuesAt({ items: [{ id: 'a' }] }, '/items/0/id')).toEqual(['a']);
     expect(valuesAt({ nothing: true }, '/data/*/name')).toEqual([]);
+  });
+
+  it('keeps only the greatest value with pick: max, numerically where values are numbers', () => {
+    expect(picked(['9', '16', '12'], 'max')).toEqual(['16']);
+    expect(picked(['a', 'c', 'b'], 'max')).toEqual(['c']);
+    expect(picked(['9', '16'], undefined)).toEqual(['9', '16']);
+    expect(picked([], 'max')).toEqual([]);
   });
 
   it('finds the annotations of an operation, nested or shared', () => {
