@@ -22,8 +22,10 @@ export interface CreateRecord {
  */
 export class WriteTracker {
   private seq = 0;
-  /** Sequence numbers of the writes sent to each path (normalized, without query). */
-  private readonly writes: { path: string; method: string; seq: number }[] = [];
+  /** Write numbers by path: each write is listed under its own path and every path above it (a write "at or below"). */
+  private readonly atOrBelow = new Map<string, number[]>();
+  /** Write numbers of deletes by path (a delete also removes what lies below). */
+  private readonly deletes = new Map<string, number[]>();
   private readonly creates: CreateRecord[] = [];
   private readonly basePath: string;
 
@@ -41,36 +43,62 @@ export class WriteTracker {
     if (SAFE.has(request.method.toUpperCase())) return;
     // A refused write changed nothing (whether it did is negative-data-rejection's business).
     if (status !== undefined && status >= 300) return;
-    this.writes.push({ path: pathOf(request.url), method: request.method.toUpperCase(), seq: ++this.seq });
+    this.note(pathOf(request.url), request.method.toUpperCase() === 'DELETE');
   }
 
   /** A resource the run created at `path` (relative to the target): its create is the resource's last write. */
   created(resource: string, path: string, params: Record<string, string>, body: unknown): CreateRecord {
     const full = this.basePath + normalize(path);
-    const record: CreateRecord = { resource, path: full, params: { ...params }, body: structuredClone(body), seq: ++this.seq };
-    this.writes.push({ path: full, method: 'CREATE', seq: record.seq });
+    const seq = this.note(full, false);
+    const record: CreateRecord = { resource, path: full, params: { ...params }, body: structuredClone(body), seq };
     this.creates.push(record);
     return record;
   }
 
   /** How many writes changed the resource at `path` (relative to the target) after write `since`. */
   writesSince(path: string, since: number): number {
-    const full = this.basePath + normalize(path);
-    let count = 0;
-    for (const w of this.writes) if (w.seq > since && touches(w, full)) count++;
-    return count;
+    return this.changesSince(this.basePath + normalize(path), since);
   }
 
   /** The first create of this resource type that nothing has changed since, among those `held` accepts (still the run's). */
   intactCreate(resource: string, held: (record: CreateRecord) => boolean): CreateRecord | undefined {
-    return this.creates.find((c) => c.resource === resource && held(c) && this.writesSince(c.path.slice(this.basePath.length), c.seq) === 0);
+    return this.creates.find((c) => c.resource === resource && held(c) && this.changesSince(c.path, c.seq) === 0);
+  }
+
+  private note(path: string, isDelete: boolean): number {
+    const seq = ++this.seq;
+    for (const p of [path, ...ancestors(path)]) push(this.atOrBelow, p, seq);
+    if (isDelete) push(this.deletes, path, seq);
+    return seq;
+  }
+
+  /** Writes to the path or below it, and deletes of a path above it, after `since`. */
+  private changesSince(path: string, since: number): number {
+    let count = after(this.atOrBelow.get(path), since);
+    for (const a of ancestors(path)) count += after(this.deletes.get(a), since);
+    return count;
   }
 }
 
-/** Whether a write to `w.path` changes the resource at `resource`: the path itself, below it, or a delete above it. */
-function touches(w: { path: string; method: string }, resource: string): boolean {
-  if (w.path === resource || w.path.startsWith(`${resource}/`)) return true;
-  return w.method === 'DELETE' && resource.startsWith(`${w.path}/`);
+/** The proper ancestors of a path: `/a/b/c` has `/a/b` and `/a`. */
+function ancestors(path: string): string[] {
+  const out: string[] = [];
+  for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) out.push(path.slice(0, i));
+  return out;
+}
+
+function push(map: Map<string, number[]>, key: string, seq: number): void {
+  const list = map.get(key);
+  if (list) list.push(seq);
+  else map.set(key, [seq]);
+}
+
+/** How many of the (ascending) numbers are greater than `since`. */
+function after(list: number[] | undefined, since: number): number {
+  if (!list) return 0;
+  let n = 0;
+  for (let i = list.length - 1; i >= 0 && list[i]! > since; i--) n++;
+  return n;
 }
 
 function pathOf(url: string): string {
