@@ -241,6 +241,7 @@ async function runCommand(args: string[], io: Io): Promise<number> {
     const files = writeReports(report, reportDir);
     const s = report.summary;
     io.out(`\n${s.failed === 0 ? 'PASS' : 'FAIL'}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} not applicable; ${s.operationsExercised}/${s.operations} operations exercised, ${s.requests} requests (seed ${report.run.seed})`);
+    for (const alert of report.alerts ?? []) io.out(`WARNING: ${alert}`);
     for (const r of report.results.filter((x) => x.outcome === 'failed').slice(0, 10)) {
       const f = r.failures[0]!;
       io.out(`  ${r.check} ${r.provider} ${r.operationId}: ${f.message}\n    ${f.curl}`);
