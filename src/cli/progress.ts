@@ -89,7 +89,7 @@ export class ProgressBoard {
         }
         case 'warning':
         case 'budget-exceeded':
-          this.line(`  ${tag()}warning: ${event.message}`);
+          this.line(`  ${tag()}${event.type === 'warning' && event.prominent ? 'WARNING' : 'warning'}: ${event.message}`);
           break;
         case 'run-end':
           me.current = 'cleaning up';

@@ -3,7 +3,7 @@ import type { Operation } from '../spec/types.ts';
 import type { CheckResult, ConformanceReport, Outcome } from './model.ts';
 
 /** The version of conformance.json (schemas/conformance-report.schema.json). */
-export const SCHEMA_VERSION = '1.2';
+export const SCHEMA_VERSION = '1.3';
 
 /** Status coverage of one operation. `documented` lists the spec's keys ('200', '4XX', 'DEFAULT'). */
 export interface OperationCoverage {
@@ -19,9 +19,9 @@ export interface OperationCoverage {
   neverSeen: string[];
   /** Codes that matched no documented key (not even DEFAULT). */
   undocumented: string[];
-  /** Whether the operation was tested with a successful answer (see `reachOf`). Absent in reports before 1.2. */
+  /** Whether the operation was tested with a successful answer (see `reachOf`). Absent in reports before 1.3. */
   reach?: Reach;
-  /** 1.2: generating this operation's data ran out of its time budget; it ran with fewer examples. */
+  /** 1.3: generating this operation's data ran out of its time budget; it ran with fewer examples. */
   budgetExceeded?: string;
 }
 
@@ -38,7 +38,7 @@ export function reachOf(seen: Record<string, number>): Reach {
   return codes.length > 0 ? 'only-refused' : 'not-reached';
 }
 
-/** `(4 answered 2xx, 1 only refused, 0 not reached)`, for the console and the summaries; '' for reports before 1.2. */
+/** `(4 answered 2xx, 1 only refused, 0 not reached)`, for the console and the summaries; '' for reports before 1.3. */
 export function reachText(counts: { answered2xx?: number; onlyRefused?: number; notReached?: number }): string {
   if (counts.answered2xx === undefined) return '';
   return ` (${counts.answered2xx} answered 2xx, ${counts.onlyRefused ?? 0} only refused, ${counts.notReached ?? 0} not reached)`;
@@ -147,6 +147,7 @@ export function addTransient(into: TransientSummary, more: TransientSummary | un
 export interface ReportParts {
   run: ConformanceReport['run'];
   warnings: string[];
+  alerts?: string[];
   lifecycle: ConformanceReport['lifecycle'];
   results: CheckResult[];
   coverage: OperationCoverage[];
@@ -158,7 +159,7 @@ export interface ReportParts {
 export function assembleReport(parts: ReportParts): ConformanceReport {
   const requests = parts.coverage.reduce((n, c) => n + c.requests, 0);
   const exercised = parts.coverage.filter((c) => c.requests > 0);
-  // Reports merged from before 1.2 carry no reach: it follows from the codes seen.
+  // Reports merged from before 1.3 carry no reach: it follows from the codes seen.
   const operationList = parts.coverage.map((c) => ({ ...c, reach: reachOf(c.seen) }));
   const reach = reachCounts(operationList);
   return {
@@ -176,6 +177,7 @@ export function assembleReport(parts: ReportParts): ConformanceReport {
     timing: { durationMs: parts.run.durationMs, requestsPerSecond: parts.run.durationMs > 0 ? round((requests * 1000) / parts.run.durationMs) : 0, operations: parts.timing },
     transient: parts.transient,
     warnings: parts.warnings,
+    ...(parts.alerts && parts.alerts.length > 0 ? { alerts: parts.alerts } : {}),
     lifecycle: parts.lifecycle,
     results: parts.results,
   };
