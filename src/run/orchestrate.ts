@@ -13,6 +13,7 @@ import type { ApiSpec } from '../spec/types.ts';
 import type { RunConfig } from './config.ts';
 import type { EventSink } from './events.ts';
 import { describePlan, type RunMode } from './plan.ts';
+import { Ledger } from './ledger.ts';
 import { Session } from './session.ts';
 
 export interface RunOptions {
@@ -140,10 +141,11 @@ export async function runProvider(options: RunOptions): Promise<ConformanceRepor
   try {
     if (!server && !options.dryPlan) await checkReachable(config.target);
     const collector = new ResultCollector(config.redactor);
+    // A plan sends nothing and creates nothing: its ledger stays in memory, and a crash ledger on disk is left as it is.
     const session = new Session(config, (event) => {
       collector.sink(event);
       if (!options.dryPlan) options.onEvent?.(event);
-    });
+    }, options.dryPlan ? new Ledger(undefined) : undefined);
     options.onPlan?.(describePlan(session.plan, { examples: config.examples, maxResources: config.maxResources, mode: config.mode, provider: config.profile.name }, options.list ? session.checksFor : undefined));
     if (options.dryPlan) {
       await session.finish();

@@ -21,6 +21,7 @@ import { shrinkFailure, type ShrinkHost } from './shrink.ts';
 import type { Check } from '../checks/types.ts';
 import { probeFilters, probeListOperation, type PagingHost } from './pagination-probe.ts';
 import { planOperations, type PlannedOperation } from './plan.ts';
+import { createdIdentity, OwnershipGuard } from './ownership.ts';
 import { join } from 'node:path';
 
 
@@ -48,6 +49,21 @@ export class Session implements PagingHost, ShrinkHost {
   /** The body and path of the first resource of each type the run created: the fixture the lifecycle probes follow. */
   private readonly firstCreated = new Map<string, { params: Record<string, string>; body: unknown }>();
   private readonly deletedByRun = new Map<string, Record<string, string>>();
+  /** Every change or delete of a ledger resource is sent only after a read shows it is still the one this run created. */
+  private readonly ownership = new OwnershipGuard({
+    ledger: () => this.ledger,
+    readEntry: (entry) => {
+      const readOp = this.lifecycleOperation(this.config.profile.resources.find((r) => r.name === entry.resource)?.read ?? '');
+      return readOp ? this.send(this.buildRequest(readOp, { path: entry.params, query: {}, headers: {} })).catch(() => undefined) : Promise.resolve(undefined);
+    },
+    forget: (entry) => {
+      const resource = this.config.profile.resources.find((r) => r.name === entry.resource);
+      const known = resource && this.ids.get(resource.idParam);
+      const at = known?.indexOf(entry.params[resource!.idParam]!) ?? -1;
+      if (at >= 0) known!.splice(at, 1);
+    },
+    warn: (message) => this.emit({ type: 'warning', message }),
+  });
 
   constructor(
     readonly config: RunConfig,
@@ -59,7 +75,7 @@ export class Session implements PagingHost, ShrinkHost {
     this.limiter = config.limiter ?? new RateLimiter();
     this.authorization = authorizationHeader(config.credentials);
     this.context = { validators: new ValidatorCache(config.spec.openapi), profile: config.profile, writeOnlyValues: this.writeOnlyValues };
-    this.ledger = ledger ?? new Ledger(join(config.reportDir, config.ledgerName ?? 'ledger.json'));
+    this.ledger = ledger ?? Ledger.forRun(join(config.reportDir, config.ledgerName ?? 'ledger.json'));
     for (const [name, value] of Object.entries(config.variables)) this.ids.set(name, [value]);
     this.checks = [...RESPONSE_CHECKS, ...(config.profile.checks ?? [])];
     const checkIds = [...this.checks.map((c) => c.id), ...LIFECYCLE_CHECK_IDS, ...PAGINATION_PROBE_IDS, ...(config.profile.probeChecks ?? [])];
@@ -220,6 +236,7 @@ export class Session implements PagingHost, ShrinkHost {
     const base = this.addressed(operation, generated);
     const updated = this.config.profile.resources.find((r) => r.update?.includes(operation.id) && base.path[r.idParam] !== undefined);
     const readOp = updated && this.operation(updated.read);
+    if (!(await this.ownership.mayWrite(operation.method.toUpperCase(), fillPath(operation.path, base.path)))) return;
     for (const invalid of invalidCases(operation, base)) {
       if (this.interrupted) return;
       const before = readOp ? await this.send(this.buildRequest(readOp, { path: base.path, query: {}, headers: {} })).catch(() => undefined) : undefined;
@@ -228,7 +245,7 @@ export class Session implements PagingHost, ShrinkHost {
         if (invalid.contentType) request.headers['content-type'] = invalid.contentType;
       }, invalid.description);
       const status = exchange.response?.status ?? 0;
-      if (planned.phase === 'create' && planned.resource && status >= 200 && status < 300) this.recordCreated(planned.resource, invalid.input, exchange.response!);
+      if (planned.phase === 'create' && planned.resource && status >= 200 && status < 300 && !this.isDryRun(invalid.input)) this.recordCreated(planned.resource, invalid.input, exchange.response!);
       if (updated && readOp && before?.status === 200 && status >= 200 && status < 300) {
         const after = await this.send(this.buildRequest(readOp, { path: base.path, query: {}, headers: {} })).catch(() => undefined);
         const changed = after?.status === 200 ? echoMismatches(updated.echoRoot ? updated.echoRoot(before.json) : before.json, updated.echoRoot ? updated.echoRoot(after.json) : after.json, '', updated.volatile ?? []) : [];
@@ -241,11 +258,12 @@ export class Session implements PagingHost, ShrinkHost {
   private async authCases(planned: PlannedOperation, generated: RequestInput): Promise<void> {
     const { operation } = planned;
     const input = this.addressed(operation, generated);
+    if (!(await this.ownership.mayWrite(operation.method.toUpperCase(), fillPath(operation.path, input.path)))) return;
     const wrong = this.config.credentials.kind === 'bearer' ? 'Bearer conformance-wrong-token-0000' : `Basic ${Buffer.from('conformance-nobody:wrong-password-0000').toString('base64')}`;
     for (const [intent, authorization] of [['no-auth', undefined], ['bad-auth', wrong], ['bad-auth', 'Basic !!not-base64']] as const) {
       const exchange = await this.exchange(operation, intent, input, authorization ?? null);
       // A create that wrongly succeeded without valid credentials still leaves a resource: clean it up too.
-      if (planned.phase === 'create' && planned.resource && exchange.response && exchange.response.status < 300) this.recordCreated(planned.resource, input, exchange.response);
+      if (planned.phase === 'create' && planned.resource && exchange.response && exchange.response.status < 300 && !this.isDryRun(input)) this.recordCreated(planned.resource, input, exchange.response);
     }
   }
 
@@ -294,6 +312,9 @@ export class Session implements PagingHost, ShrinkHost {
     const op = resource && this.lifecycleOperation(resource.delete);
     if (!resource || !op) return;
     try {
+      const verdict = await this.ownership.verify(entry);
+      if (verdict === 'gone') this.ledger.remove(entry.path);
+      if (verdict !== 'ours') return;
       await this.settle(resource, entry.params);
       await this.prepareDelete(resource, entry.params);
       // A resource still busy with a change may refuse the delete (409): try again until it is accepted.
@@ -350,6 +371,7 @@ export class Session implements PagingHost, ShrinkHost {
       // The run marker names the run and numbers the create, so that names are recognisable and unique.
       planned.resource.markName(input.body, `cf-${this.config.runId}-${++this.creates}`);
     }
+    if (!(await this.ownership.mayWrite(operation.method.toUpperCase(), fillPath(operation.path, input.path)))) return;
     const ours = planned.phase === 'delete' && planned.resource !== undefined && this.ledgerHas(operation, input);
     if (ours) await this.settle(planned.resource!, input.path as Record<string, string>);
     if (ours && !(await this.deletePrecondition(planned.resource!, operation, input))) return;
@@ -430,6 +452,7 @@ export class Session implements PagingHost, ShrinkHost {
     }
     const readOp = this.lifecycleOperation(resource.read);
     const params = { ...(input.path as Record<string, string>), [resource.idParam]: id };
+    if (this.ledger.list().some((e) => e.params[resource.idParam] === id && e.resource === resource.name)) return;
     this.ledger.add({
       runId: this.config.runId,
       provider: this.config.profile.name,
@@ -438,6 +461,7 @@ export class Session implements PagingHost, ShrinkHost {
       path: readOp ? fillPath(readOp.path, params) : id,
       params,
       createdAt: new Date().toISOString(),
+      ...createdIdentity(resource, input.body, response.json, this.config.runId),
     });
     const list = this.ids.get(resource.idParam) ?? [];
     list.push(id);
