@@ -22,6 +22,7 @@ import type { Check } from '../checks/types.ts';
 import { probeFilters, probeListOperation, type PagingHost } from './pagination-probe.ts';
 import { planOperations, type PlannedOperation } from './plan.ts';
 import { createdIdentity, OwnershipGuard } from './ownership.ts';
+import { deletionWaves } from './deletion-order.ts';
 import { join } from 'node:path';
 
 
@@ -239,6 +240,8 @@ export class Session implements PagingHost, ShrinkHost {
     if (!(await this.ownership.mayWrite(operation.method.toUpperCase(), fillPath(operation.path, base.path)))) return;
     for (const invalid of invalidCases(operation, base)) {
       if (this.interrupted) return;
+      // A wrongly accepted invalid create holds a resource too: not sent once the cap is reached.
+      if (planned.phase === 'create' && planned.resource && this.ledger.list().length >= this.config.maxResources) return;
       const before = readOp ? await this.send(this.buildRequest(readOp, { path: base.path, query: {}, headers: {} })).catch(() => undefined) : undefined;
       const exchange = await this.exchange(operation, 'invalid', invalid.input, undefined, (request) => {
         if (invalid.rawBody !== undefined) request.body = invalid.rawBody;
@@ -261,6 +264,7 @@ export class Session implements PagingHost, ShrinkHost {
     if (!(await this.ownership.mayWrite(operation.method.toUpperCase(), fillPath(operation.path, input.path)))) return;
     const wrong = this.config.credentials.kind === 'bearer' ? 'Bearer conformance-wrong-token-0000' : `Basic ${Buffer.from('conformance-nobody:wrong-password-0000').toString('base64')}`;
     for (const [intent, authorization] of [['no-auth', undefined], ['bad-auth', wrong], ['bad-auth', 'Basic !!not-base64']] as const) {
+      if (planned.phase === 'create' && planned.resource && this.ledger.list().length >= this.config.maxResources) return;
       const exchange = await this.exchange(operation, intent, input, authorization ?? null);
       // A create that wrongly succeeded without valid credentials still leaves a resource: clean it up too.
       if (planned.phase === 'create' && planned.resource && exchange.response && exchange.response.status < 300 && !this.isDryRun(input)) this.recordCreated(planned.resource, input, exchange.response);
@@ -293,14 +297,8 @@ export class Session implements PagingHost, ShrinkHost {
 
   /** Deletes everything still in the ledger (polling until it is gone) and closes connections. */
   async finish(): Promise<void> {
-    // Children before parents; resources of one depth in parallel, so deleting N slow resources takes one wait, not N.
-    const byDepth = new Map<number, LedgerEntry[]>();
-    for (const entry of this.ledger.list()) {
-      const depth = entry.path.split('/').length;
-      byDepth.set(depth, [...(byDepth.get(depth) ?? []), entry]);
-    }
-    for (const depth of [...byDepth.keys()].sort((a, b) => b - a)) {
-      await this.runConcurrently(byDepth.get(depth)!.map((entry) => () => this.deleteFromLedger(entry)));
+    for (const wave of deletionWaves(this.ledger.list(), this.config.profile.resources)) {
+      await this.runConcurrently(wave.map((entry) => () => this.deleteFromLedger(entry)));
     }
     await this.http.close();
     this.ledger.close();
@@ -334,11 +332,12 @@ export class Session implements PagingHost, ShrinkHost {
   }
 
   /**
-   * Whether one more resource of this type may be created under --max-resources: every type gets one,
-   * and the types still to come keep a slot each.
+   * Whether one more resource of this type may be created under --max-resources, which is never exceeded: within it,
+   * every type gets one, and the types still to come keep a slot each. (Creates are sent one at a time.)
    */
   private mayCreate(resource: ResourceProfile): boolean {
     const held = this.ledger.list();
+    if (held.length >= this.config.maxResources) return false;
     if (!held.some((e) => e.resource === resource.name)) return true;
     const later = this.plan.filter((p) => p.phase === 'create' && p.resource && !this.firstCreated.has(p.resource.name) && p.resource.name !== resource.name).length;
     return held.length + later < this.config.maxResources;
@@ -422,8 +421,9 @@ export class Session implements PagingHost, ShrinkHost {
 
   /** Waits until a resource is out of its transitional states (ready or failed), so that a delete or change is not refused as busy. */
   private async settle(resource: ResourceProfile, params: Record<string, string>): Promise<void> {
-    if (!resource.states || this.interrupted) return;
-    await this.waitForState(resource, params, [...resource.states.ready, ...resource.states.failed], true);
+    if (!resource.states) return;
+    // Also when interrupted: a resource still being created may refuse its delete or its pre-delete step.
+    await this.waitForState(resource, params, [...resource.states.ready, ...resource.states.failed], true, true);
   }
 
   /** Runs the resource's documented pre-delete step (for example a stop) and waits for its end state. */
@@ -432,7 +432,8 @@ export class Session implements PagingHost, ShrinkHost {
     const op = step && this.lifecycleOperation(step.operationId);
     if (!step || !op) return;
     await this.send(this.buildRequest(op, { path: params, query: {}, headers: {}, body: structuredClone(step.body) })).catch(() => undefined);
-    await this.waitForState(resource, params, step.until);
+    // Also when interrupted: the delete is refused until the step has taken effect (ClickHouse: stopped).
+    await this.waitForState(resource, params, step.until, false, true);
   }
 
   /** A create-or-replace that created (201) a resource the run did not hold yet: it is cleaned up like any other. */
@@ -654,11 +655,11 @@ export class Session implements PagingHost, ShrinkHost {
   }
 
   /** Polls the resource's read operation until its state is one of `wanted`, without busy-waiting. */
-  private async waitForState(resource: ResourceProfile, params: Record<string, string>, wanted: string[], quiet = false): Promise<void> {
+  private async waitForState(resource: ResourceProfile, params: Record<string, string>, wanted: string[], quiet = false, evenIfInterrupted = false): Promise<void> {
     const readOp = this.lifecycleOperation(resource.read);
     if (!resource.states || !readOp) return;
     const deadline = Date.now() + this.config.readyTimeoutMs;
-    while (!this.interrupted && Date.now() < deadline) {
+    while ((evenIfInterrupted || !this.interrupted) && Date.now() < deadline) {
       const response = await this.send(this.buildRequest(readOp, { path: params, query: {}, headers: {} })).catch(() => undefined);
       const state = response?.status === 200 ? resource.states.read(response.json) : undefined;
       if (state && wanted.includes(state)) return;
