@@ -88,6 +88,18 @@ export class OwnershipGuard {
   }
 
   /**
+   * Verifies the entries no read has confirmed yet, right after a create: before any later write of this run can
+   * rename the resource, and before another run can take an id a dry run answered. A resource not readable yet stays
+   * unconfirmed (a write to it reads it again first).
+   */
+  async confirmNew(): Promise<void> {
+    for (const entry of this.host.ledger().list().filter((e) => !e.verified)) {
+      const verdict = judge(entry, await this.host.readEntry(entry));
+      if (verdict !== 'gone') this.settle(entry, verdict);
+    }
+  }
+
+  /**
    * Reads and judges an entry, once: a resource shown to be ours before the run first changed it stays ours (no other
    * run touches it), even when the run's own update renames it. The ledger keeps the verdict for `cleanup`.
    */
@@ -98,7 +110,11 @@ export class OwnershipGuard {
       pending = this.host.readEntry(entry).then((response) => judge(entry, response));
       this.verified.set(entry.path, pending);
     }
-    const verdict = await pending;
+    return this.settle(entry, await pending);
+  }
+
+  /** Keeps a verdict: an entry shown to be ours is marked so in the ledger, one that is not (or is gone) is dropped. */
+  private settle(entry: LedgerEntry, verdict: Verdict): Verdict {
     if (verdict === 'ours' && !entry.verified && this.host.ledger().list().includes(entry)) this.host.ledger().update(entry.path, { verified: true });
     if (verdict !== 'ours' && this.host.ledger().list().includes(entry)) {
       this.host.ledger().remove(entry.path);

@@ -379,7 +379,10 @@ export class Session implements PagingHost, ShrinkHost {
     if (planned.phase === 'exercise') this.noteShrinkTarget(operation, exchange, index);
     const status = exchange.response?.status ?? 0;
     const dry = this.isDryRun(input);
-    if (planned.phase === 'create' && planned.resource && status >= 200 && status < 300 && !dry) this.recordCreated(planned.resource, input, exchange.response!);
+    if (planned.phase === 'create' && planned.resource && status >= 200 && status < 300 && !dry) {
+      this.recordCreated(planned.resource, input, exchange.response!);
+      await this.ownership.confirmNew();
+    }
     if (status === 201 && !dry) this.recordUpserted(operation, input, exchange.response!);
     if (ours && status >= 200 && status < 300) {
       this.ledger.remove(fillPath(operation.path, input.path));
@@ -453,16 +456,20 @@ export class Session implements PagingHost, ShrinkHost {
     }
     const readOp = this.lifecycleOperation(resource.read);
     const params = { ...(input.path as Record<string, string>), [resource.idParam]: id };
-    if (this.ledger.list().some((e) => e.params[resource.idParam] === id && e.resource === resource.name)) return;
+    const identity = createdIdentity(resource, input.body, response.json, this.config.runId);
+    const path = readOp ? fillPath(readOp.path, params) : id;
+    const again = this.ledger.list().find((e) => e.path === path);
+    // The same id answered twice (an earlier answer was a dry run's): the latest create is the one that can be real.
+    if (again) return this.ledger.update(path, { resource: resource.name, params, marker: undefined, identity: undefined, ...identity, verified: false });
     this.ledger.add({
       runId: this.config.runId,
       provider: this.config.profile.name,
       target: this.config.target,
       resource: resource.name,
-      path: readOp ? fillPath(readOp.path, params) : id,
+      path,
       params,
       createdAt: new Date().toISOString(),
-      ...createdIdentity(resource, input.body, response.json, this.config.runId),
+      ...identity,
     });
     const list = this.ids.get(resource.idParam) ?? [];
     list.push(id);
