@@ -175,7 +175,7 @@ export class ResultCollector {
       message,
       count: 1,
       request: { method: request.method, url: r.url(request.url), headers: r.headers(request.headers), ...(request.body !== undefined ? { body: r.body(request.body) } : {}) },
-      ...(response ? { response: { status: response.status, headers: r.headers(response.headers), body: truncate(r.body(response.text) ?? '') } } : {}),
+      ...(response ? { response: { status: response.status, headers: r.headers(response.headers), body: bodyPreview(r, response.text) } } : {}),
       curl: curlCommand(request, r),
     };
   }
@@ -237,6 +237,11 @@ export function safeTarget(target: string): string {
   }
 }
 
-function truncate(text: string): string {
-  return text.length > MAX_BODY_CHARS ? `${text.slice(0, MAX_BODY_CHARS)}... (${text.length} characters)` : text;
+/**
+ * A response body for the report: redacted, then cut to MAX_BODY_CHARS. A body far longer than that is not parsed
+ * whole: its beginning is redacted as text (values under secret keys and every piece of a known secret).
+ */
+function bodyPreview(r: Redactor, text: string): string {
+  const redacted = text.length > MAX_BODY_CHARS * 16 ? r.jsonText(text.slice(0, MAX_BODY_CHARS * 2)) : (r.body(text) ?? '');
+  return redacted.length > MAX_BODY_CHARS || text.length > MAX_BODY_CHARS * 16 ? `${redacted.slice(0, MAX_BODY_CHARS)}... (${text.length} characters)` : redacted;
 }

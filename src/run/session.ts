@@ -574,6 +574,7 @@ export class Session implements PagingHost, ShrinkHost {
     if (auth) headers.authorization = auth;
     let body: string | undefined;
     if (input.body !== undefined && operation.body) {
+      this.config.redactor.learn(input.body);
       headers['content-type'] = operation.body.contentType;
       body = typeof input.body === 'string' && !operation.body.contentType.includes('json') ? input.body : JSON.stringify(input.body);
     }
