@@ -14,6 +14,7 @@ import type { RunConfig } from './config.ts';
 import type { EventSink } from './events.ts';
 import { describePlan, type RunMode } from './plan.ts';
 import { Ledger } from './ledger.ts';
+import { isLoopbackLiteral, resolvesToLoopback } from './locality.ts';
 import { Session } from './session.ts';
 
 export interface RunOptions {
@@ -106,8 +107,10 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   for (const secret of secretValues(credentials)) redactor.addSecret(secret);
   registerExtraAccounts(redactor, variables, options.env);
   checkVariables(options.profile, spec, variables);
-  const mode = options.mode ?? (isLoopback(target) ? 'full' : 'read-only');
-  if (mode === 'full' && !isLoopback(target) && !options.allowWrites) {
+  // On this machine only when every address the name resolves to is loopback (a reference server we started is).
+  const local = server !== undefined || (await resolvesToLoopback(target));
+  const mode = options.mode ?? (local ? 'full' : 'read-only');
+  if (mode === 'full' && !local && !options.allowWrites) {
     throw new UsageError(`--mode full against ${new URL(target).host} would create, change and delete resources`, 'add --allow-writes to confirm, or use --mode read-only');
   }
   const runId = randomBytes(3).toString('hex');
@@ -125,10 +128,10 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
     reportDir: options.reportDir,
     runId,
     timeoutMs: options.timeoutMs ?? 30_000,
-    pollIntervalMs: options.pollIntervalMs ?? (isLoopback(target) ? 50 : 5_000),
-    readyTimeoutMs: options.readyTimeoutMs ?? (isLoopback(target) ? 30_000 : 30 * 60_000),
+    pollIntervalMs: options.pollIntervalMs ?? (local ? 50 : 5_000),
+    readyTimeoutMs: options.readyTimeoutMs ?? (local ? 30_000 : 30 * 60_000),
     concurrency: options.concurrency ?? 4,
-    maxResources: options.maxResources ?? (isLoopback(target) ? Number.POSITIVE_INFINITY : 3),
+    maxResources: options.maxResources ?? (local ? Number.POSITIVE_INFINITY : 3),
     ...(options.limiter ? { limiter: options.limiter } : {}),
     ...(options.ledgerName ? { ledgerName: options.ledgerName } : {}),
   };
@@ -200,14 +203,9 @@ function checkVariables(profile: ProviderProfile, spec: ApiSpec, variables: Reco
   }
 }
 
-/** Whether a URL points at this machine (127.0.0.0/8, ::1, localhost). */
+/** Whether a URL's host is a literal loopback address or localhost (no name resolved; see resolvesToLoopback). */
 export function isLoopback(target: string): boolean {
-  try {
-    const host = new URL(target).hostname.replace(/^\[|\]$/g, '');
-    return host === 'localhost' || host === '::1' || /^127\./.test(host);
-  } catch {
-    return false;
-  }
+  return isLoopbackLiteral(target);
 }
 
 /**

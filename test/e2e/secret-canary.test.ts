@@ -110,7 +110,7 @@ describe('secret canary', () => {
     for (const file of readdirSync(dir)) outputs[file] = readFileSync(join(dir, file), 'utf8');
     expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['conformance.json', 'junit.xml', 'summary.md', 'report.html', 'ledger.json']));
     for (const result of failed.filter((r) => ['positive-data-acceptance', 'write-only-not-returned', 'error-envelope-conformance'].includes(r.check)).slice(0, 3)) {
-      const replay = await cli(['replay', join(dir, 'conformance.json'), result.failures[0]!.id, '--target', proxy.url]);
+      const replay = await cli(['replay', join(dir, 'conformance.json'), result.failures[0]!.id!, '--target', proxy.url]);
       outputs[`replay ${result.check}`] = [...replay.out, ...replay.err].join('\n');
     }
     const secrets = [PASSWORD, AUTH, AUTH.slice('Basic '.length), ...sentPasswords];
