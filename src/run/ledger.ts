@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError, errorMessage } from '../errors.ts';
+import { makeDirectory } from './report-dir.ts';
 
 export interface LedgerEntry {
   runId: string;
@@ -39,7 +40,7 @@ export class Ledger {
     existing: LedgerEntry[] = [],
   ) {
     this.entries = [...existing];
-    if (file) mkdirSync(dirname(file), { recursive: true });
+    if (file) makeDirectory(dirname(file), `ledger directory ${dirname(file)}`);
     this.flush();
   }
 
