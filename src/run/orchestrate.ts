@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { UsageError, errorMessage } from '../errors.ts';
-import { credentialsFromEnv, secretValues, type Credentials } from '../http/auth.ts';
+import { authorizationHeader, credentialsFromEnv, secretValues, type Credentials } from '../http/auth.ts';
 import { HttpClient } from '../http/client.ts';
 import { TransportError } from '../http/types.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
@@ -13,6 +13,7 @@ import type { ApiSpec } from '../spec/types.ts';
 import type { RunConfig } from './config.ts';
 import type { EventSink } from './events.ts';
 import { describePlan, type RunMode } from './plan.ts';
+import { AccessGuard } from './access-guard.ts';
 import { Ledger } from './ledger.ts';
 import { isLoopbackLiteral, resolvesToLoopback } from './locality.ts';
 import { Session } from './session.ts';
@@ -144,11 +145,15 @@ export async function runProvider(options: RunOptions): Promise<ConformanceRepor
   try {
     if (!server && !options.dryPlan) await checkReachable(config.target);
     const collector = new ResultCollector(config.redactor);
+    const running: { session?: Session } = {};
+    const access = new AccessGuard(config.variables, authorizationHeader(config.credentials), () => running.session?.interrupt('access-refused'));
     // A plan sends nothing and creates nothing: its ledger stays in memory, and a crash ledger on disk is left as it is.
     const session = new Session(config, (event) => {
+      access.observe(event);
       collector.sink(event);
       if (!options.dryPlan) options.onEvent?.(event);
     }, options.dryPlan ? new Ledger(undefined) : undefined);
+    running.session = session;
     options.onPlan?.(describePlan(session.plan, { examples: config.examples, maxResources: config.maxResources, mode: config.mode, provider: config.profile.name }, options.list ? session.checksFor : undefined));
     if (options.dryPlan) {
       await session.finish();
@@ -160,6 +165,9 @@ export async function runProvider(options: RunOptions): Promise<ConformanceRepor
     } finally {
       await session.finish();
     }
+    // A run that could not reach the API with its credentials or path variables tested nothing: it must not pass.
+    const refused = access.verdict();
+    if (refused) throw refused;
     return collector.report();
   } finally {
     await server?.close();
