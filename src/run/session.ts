@@ -23,6 +23,7 @@ import { probeFilters, probeListOperation, type PagingHost } from './pagination-
 import { planOperations, type PlannedOperation } from './plan.ts';
 import { createdIdentity, OwnershipGuard } from './ownership.ts';
 import { deletionWaves } from './deletion-order.ts';
+import { costWarning, judgeable } from './body-cost.ts';
 import { join } from 'node:path';
 
 
@@ -550,8 +551,10 @@ export class Session implements PagingHost, ShrinkHost {
     }
     const outcomes: CheckOutcome[] = [];
     for (const check of this.checks) {
-      if (check.applies(exchange, this.context)) outcomes.push({ check: check.id, failures: check.run(exchange, this.context) });
+      if (judgeable(check, exchange) && check.applies(exchange, this.context)) outcomes.push({ check: check.id, failures: check.run(exchange, this.context) });
     }
+    const tooCostly = costWarning(exchange);
+    if (tooCostly) this.warnOnce(tooCostly);
     this.outcomes.set(exchange, outcomes);
     this.emit({ type: 'exchange', exchange, outcomes });
     this.harvestIds(operation, exchange.response);
