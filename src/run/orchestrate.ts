@@ -151,7 +151,8 @@ export async function runProvider(options: RunOptions): Promise<ConformanceRepor
     const session = new Session(config, (event) => {
       access.observe(event);
       collector.sink(event);
-      if (!options.dryPlan) options.onEvent?.(event);
+      // What is printed leaves the process too: warnings (which may quote an answer) are redacted like the reports.
+      if (!options.dryPlan) options.onEvent?.(event.type === 'warning' ? { ...event, message: config.redactor.text(event.message) } : event);
     }, options.dryPlan ? new Ledger(undefined) : undefined);
     running.session = session;
     options.onPlan?.(describePlan(session.plan, { examples: config.examples, maxResources: config.maxResources, mode: config.mode, provider: config.profile.name }, options.list ? session.checksFor : undefined));
