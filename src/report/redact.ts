@@ -18,8 +18,8 @@ export class Redactor {
 
   /** An Authorization header the run sends, and the curl arguments that rebuild it from environment variables. */
   addAuthorization(header: string, curlArguments: string): void {
-    this.addSecret(header);
-    this.addSecret(header.replace(/^(Basic|Bearer) /, ''));
+    this.addSecret(header, false);
+    this.addSecret(header.replace(/^(Basic|Bearer) /, ''), false);
     this.curlAuth.set(header, curlArguments);
   }
 
@@ -27,12 +27,23 @@ export class Redactor {
     return this.curlAuth.get(header);
   }
 
-  addSecret(value: string | undefined): void {
-    if (!value || value.length < 4 || this.values.has(value)) return;
+  /**
+   * A secret value: hidden wherever it appears, and (`fragments`) so is every piece of 8 or more characters of it. An
+   * Authorization header or `user:password` in base64 is hidden whole only: its pieces encode the user name, which is
+   * no secret, and the password inside it is registered on its own.
+   */
+  addSecret(value: string | undefined, fragments = true): void {
+    if (!value || value.length < 4) return;
+    if (fragments && !this.fragmentSources.has(value)) {
+      this.fragmentSources.add(value);
+      this.windows = undefined;
+    }
+    if (this.values.has(value)) return;
     this.values.add(value);
     this.sorted = undefined;
-    this.windows = undefined;
   }
+
+  private readonly fragmentSources = new Set<string>();
 
   /** Whether a field or variable name names a secret, word by word (snake_case, kebab-case, camelCase). */
   isSecretKey(key: string): boolean {
@@ -95,7 +106,7 @@ export class Redactor {
   private fragments(): Set<string> {
     if (!this.windows) {
       this.windows = new Set();
-      for (const value of this.values) {
+      for (const value of this.fragmentSources) {
         for (let i = 0; i + FRAGMENT <= value.length; i++) {
           const piece = value.slice(i, i + FRAGMENT);
           if (new Set(piece).size > 2) this.windows.add(piece);

@@ -97,7 +97,7 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
       const password = decodeURIComponent(url.password);
       redactor.addSecret(password);
       redactor.addSecret(url.password);
-      redactor.addSecret(`${url.username}:${url.password}`);
+      redactor.addSecret(`${url.username}:${url.password}`, false);
       if (credentials.kind === 'none') credentials = { kind: 'basic', username, password };
       target = safeTarget(target);
     }
@@ -105,7 +105,8 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
       throw new UsageError(`the ${options.profile.name} API requires credentials and none are set`, 'set CONFORMANCE_TOKEN, or CONFORMANCE_USERNAME and CONFORMANCE_PASSWORD');
     }
   }
-  for (const secret of secretValues(credentials)) redactor.addSecret(secret);
+  // The password or token itself in pieces too; the header and base64 forms, which also encode the user name, whole.
+  for (const secret of secretValues(credentials)) redactor.addSecret(secret, secret === (credentials as { password?: string }).password || secret === (credentials as { token?: string }).token);
   registerExtraAccounts(redactor, variables, options.env);
   checkVariables(options.profile, spec, variables);
   // On this machine only when every address the name resolves to is loopback (a reference server we started is).
