@@ -60,11 +60,12 @@ export function addresses(entry: LedgerEntry, path: string): boolean {
 }
 
 export interface OwnershipHost {
-  ledger(): { list(): readonly LedgerEntry[]; remove(path: string): void; update(path: string, change: Partial<LedgerEntry>): void; readonly file: string | undefined };
-  /** Reads the resource an entry names (its read operation); undefined when it cannot be read. */
-  readEntry(entry: LedgerEntry): Promise<HttpResponse | undefined>;
-  /** Forgets an id: no later request of the run addresses it. */
-  forget(entry: LedgerEntry): void;
+  ledger(): { list(): readonly LedgerEntry[]; add(entry: LedgerEntry): void; remove(path: string): void; update(path: string, change: Partial<LedgerEntry>): void; readonly file: string | undefined };
+  resources(): readonly ResourceProfile[];
+  /** Sends an operation (a resource's read) with these path parameters; undefined when no answer came. */
+  read(operationId: string, params: Record<string, string>): Promise<HttpResponse | undefined>;
+  /** The run's known ids by path parameter: an id found not to be ours is taken out, so no later request addresses it. */
+  ids: Map<string, string[]>;
   warn(message: string): void;
 }
 
@@ -88,13 +89,30 @@ export class OwnershipGuard {
   }
 
   /**
+   * Records a create in the ledger with what proves it later (marker or identity, and the pre-delete step). The same
+   * path answered again (an earlier answer was a dry run's) replaces the earlier claim: the latest create is the one
+   * that can be real. Returns whether the entry is new.
+   */
+  record(resource: ResourceProfile, entry: LedgerEntry, sent: unknown, answer: unknown): boolean {
+    const proof = createdIdentity(resource, sent, answer, entry.runId);
+    const ledger = this.host.ledger();
+    if (ledger.list().some((e) => e.path === entry.path)) {
+      ledger.update(entry.path, { resource: entry.resource, params: entry.params, marker: undefined, identity: undefined, ...proof, verified: false });
+      this.verified.delete(entry.path);
+      return false;
+    }
+    ledger.add({ ...entry, ...proof });
+    return true;
+  }
+
+  /**
    * Verifies the entries no read has confirmed yet, right after a create: before any later write of this run can
    * rename the resource, and before another run can take an id a dry run answered. A resource not readable yet stays
    * unconfirmed (a write to it reads it again first).
    */
   async confirmNew(): Promise<void> {
     for (const entry of this.host.ledger().list().filter((e) => !e.verified)) {
-      const verdict = judge(entry, await this.host.readEntry(entry));
+      const verdict = judge(entry, await this.readEntry(entry));
       if (verdict !== 'gone') this.settle(entry, verdict);
     }
   }
@@ -107,10 +125,22 @@ export class OwnershipGuard {
     if (entry.verified) return 'ours';
     let pending = this.verified.get(entry.path);
     if (!pending) {
-      pending = this.host.readEntry(entry).then((response) => judge(entry, response));
+      pending = this.readEntry(entry).then((response) => judge(entry, response));
       this.verified.set(entry.path, pending);
     }
     return this.settle(entry, await pending);
+  }
+
+  private readEntry(entry: LedgerEntry): Promise<HttpResponse | undefined> {
+    const resource = this.host.resources().find((r) => r.name === entry.resource);
+    return resource ? this.host.read(resource.read, entry.params) : Promise.resolve(undefined);
+  }
+
+  private forget(entry: LedgerEntry): void {
+    const resource = this.host.resources().find((r) => r.name === entry.resource);
+    const known = resource && this.host.ids.get(resource.idParam);
+    const at = known ? known.indexOf(entry.params[resource!.idParam]!) : -1;
+    if (at >= 0) known!.splice(at, 1);
   }
 
   /** Keeps a verdict: an entry shown to be ours is marked so in the ledger, one that is not (or is gone) is dropped. */
@@ -118,7 +148,7 @@ export class OwnershipGuard {
     if (verdict === 'ours' && !entry.verified && this.host.ledger().list().includes(entry)) this.host.ledger().update(entry.path, { verified: true });
     if (verdict !== 'ours' && this.host.ledger().list().includes(entry)) {
       this.host.ledger().remove(entry.path);
-      this.host.forget(entry);
+      this.forget(entry);
       if (verdict === 'not-ours') {
         this.host.warn(`${entry.resource} ${entry.path} is not the one this run created (${entry.marker ? `its name lacks the run marker ${entry.marker}` : 'its creation time differs'}): left alone and dropped from ${this.host.ledger().file ?? 'the ledger'}`);
       }

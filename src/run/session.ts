@@ -21,7 +21,7 @@ import { shrinkFailure, type ShrinkHost } from './shrink.ts';
 import type { Check } from '../checks/types.ts';
 import { probeFilters, probeListOperation, type PagingHost } from './pagination-probe.ts';
 import { planOperations, type PlannedOperation } from './plan.ts';
-import { createdIdentity, OwnershipGuard } from './ownership.ts';
+import { OwnershipGuard } from './ownership.ts';
 import { deletionWaves } from './deletion-order.ts';
 import { costWarning, judgeable } from './body-cost.ts';
 import { join } from 'node:path';
@@ -54,16 +54,12 @@ export class Session implements PagingHost, ShrinkHost {
   /** Every change or delete of a ledger resource is sent only after a read shows it is still the one this run created. */
   private readonly ownership = new OwnershipGuard({
     ledger: () => this.ledger,
-    readEntry: (entry) => {
-      const readOp = this.lifecycleOperation(this.config.profile.resources.find((r) => r.name === entry.resource)?.read ?? '');
-      return readOp ? this.send(this.buildRequest(readOp, { path: entry.params, query: {}, headers: {} })).catch(() => undefined) : Promise.resolve(undefined);
+    resources: () => this.config.profile.resources,
+    read: (operationId, params) => {
+      const op = this.lifecycleOperation(operationId);
+      return op ? this.send(this.buildRequest(op, { path: params, query: {}, headers: {} })).catch(() => undefined) : Promise.resolve(undefined);
     },
-    forget: (entry) => {
-      const resource = this.config.profile.resources.find((r) => r.name === entry.resource);
-      const known = resource && this.ids.get(resource.idParam);
-      const at = known?.indexOf(entry.params[resource!.idParam]!) ?? -1;
-      if (at >= 0) known!.splice(at, 1);
-    },
+    ids: this.ids,
     warn: (message) => this.emit({ type: 'warning', message }),
   });
 
@@ -457,21 +453,9 @@ export class Session implements PagingHost, ShrinkHost {
     }
     const readOp = this.lifecycleOperation(resource.read);
     const params = { ...(input.path as Record<string, string>), [resource.idParam]: id };
-    const identity = createdIdentity(resource, input.body, response.json, this.config.runId);
-    const path = readOp ? fillPath(readOp.path, params) : id;
-    const again = this.ledger.list().find((e) => e.path === path);
-    // The same id answered twice (an earlier answer was a dry run's): the latest create is the one that can be real.
-    if (again) return this.ledger.update(path, { resource: resource.name, params, marker: undefined, identity: undefined, ...identity, verified: false });
-    this.ledger.add({
-      runId: this.config.runId,
-      provider: this.config.profile.name,
-      target: this.config.target,
-      resource: resource.name,
-      path,
-      params,
-      createdAt: new Date().toISOString(),
-      ...identity,
-    });
+    const { runId, profile, target } = this.config;
+    const entry = { runId, provider: profile.name, target, resource: resource.name, path: readOp ? fillPath(readOp.path, params) : id, params, createdAt: new Date().toISOString() };
+    if (!this.ownership.record(resource, entry, input.body, response.json)) return;
     const list = this.ids.get(resource.idParam) ?? [];
     list.push(id);
     this.ids.set(resource.idParam, list);

@@ -42,9 +42,10 @@ describe('ownership of ledger resources', () => {
     let reads = 0;
     const make = (name: string) =>
       new OwnershipGuard({
-        ledger: () => ({ list: () => entries, remove: (path) => entries.splice(entries.findIndex((e) => e.path === path), 1), update: (path, change) => Object.assign(entries.find((e) => e.path === path)!, change), file: undefined }),
-        readEntry: async () => (reads++, response(200, { uid: 7, name })),
-        forget: () => {},
+        ledger: () => ({ list: () => entries, add: (e) => entries.push(e), remove: (path) => entries.splice(entries.findIndex((e) => e.path === path), 1), update: (path, change) => Object.assign(entries.find((e) => e.path === path)!, change), file: undefined }),
+        resources: () => [{ name: 'bdb', create: 'c', read: 'r', delete: 'd', idParam: 'uid', idFrom: () => undefined }],
+        read: async () => (reads++, response(200, { uid: 7, name })),
+        ids: new Map([['uid', ['7']]]),
         warn: (m) => warnings.push(m),
       });
     expect(addresses(entries[0]!, '/v1/bdbs/7/actions/x')).toBe(true);
