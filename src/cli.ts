@@ -5,6 +5,7 @@ import { integer, parseFlags, parseMode, parseVars, profileFrom, readReport } fr
 import { PROVIDERS } from './providers/registry.ts';
 import { runProvider } from './run/orchestrate.ts';
 import { cleanupLedger } from './run/cleanup.ts';
+import { checkReportDir } from './run/report-dir.ts';
 import { compareReports, describeComparison } from './report/baseline.ts';
 import type { Session } from './run/session.ts';
 import { mergeReports } from './report/merge.ts';
@@ -153,6 +154,8 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   const examples = integer(flags.examples, 'examples', 25, 1);
   const variables = parseVars(flags.var, process.env);
   const reportDir = flags['report-dir'] ?? 'reports';
+  // Before anything is sent: results that cannot be written are lost (a plan writes nothing).
+  if (!flags['dry-plan'] && !flags.list) checkReportDir(reportDir);
   const sessions: Session[] = [];
   let signal: NodeJS.Signals | undefined;
   let timedOut = false;

@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { Agent, errors as undiciErrors, request } from 'undici';
 import { isJsonMediaType } from '../spec/operations.ts';
+import { jsonCost } from './json-cost.ts';
 import { TransportError, type HttpResponse, type OutgoingRequest } from './types.ts';
 
 export interface ClientOptions {
@@ -59,7 +60,10 @@ export class HttpClient {
       if (isJson && text.length > 0) {
         // JSON is UTF-8 (RFC 8259): a body that is not would only parse after a silent replacement of its bad bytes.
         const invalid = invalidUtf8(bytes);
-        if (invalid) {
+        const cost = invalid ? undefined : jsonCost(bytes);
+        if (cost) {
+          response.tooCostly = cost;
+        } else if (invalid) {
           response.jsonError = `invalid UTF-8 at byte ${invalid.offset} (${invalid.bytes}); JSON must be UTF-8`;
         } else {
           try {

@@ -16,6 +16,8 @@ export interface HttpResponse {
   json: unknown;
   /** Set when the response claims JSON but does not parse. */
   jsonError?: string;
+  /** Set when a JSON body was too costly to parse and validate (see json-cost.ts): json stays undefined. */
+  tooCostly?: string;
   durationMs: number;
 }
 

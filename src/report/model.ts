@@ -202,7 +202,7 @@ export class ResultCollector {
       message,
       count: 1,
       request: { method: request.method, url: r.url(request.url), headers: r.headers(request.headers), ...(request.body !== undefined ? { body: r.body(request.body) } : {}) },
-      ...(response ? { response: { status: response.status, headers: r.headers(response.headers), body: truncate(r.body(response.text) ?? '', maxBodyChars) } } : {}),
+      ...(response ? { response: { status: response.status, headers: r.headers(response.headers), body: bodyPreview(r, response.text, maxBodyChars) } } : {}),
       curl: curlCommand(request, r),
     };
   }
@@ -273,6 +273,11 @@ export function safeTarget(target: string): string {
   }
 }
 
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}... (cut at ${max} of ${text.length} characters)` : text;
+/**
+ * A response body for the report: redacted, then cut to `max` characters. A body far longer than that is not parsed
+ * whole: its beginning is redacted as text (values under secret keys and every piece of a known secret).
+ */
+function bodyPreview(r: Redactor, text: string, max: number): string {
+  const redacted = text.length > max * 16 ? r.jsonText(text.slice(0, max * 2)) : (r.body(text) ?? '');
+  return redacted.length > max || text.length > max * 16 ? `${redacted.slice(0, max)}... (cut at ${max} of ${text.length} characters)` : redacted;
 }

@@ -1,4 +1,5 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { makeDirectory } from '../run/report-dir.ts';
 import { join } from 'node:path';
 import { toHtml } from './html.ts';
 import { toJUnit } from './junit.ts';
@@ -7,7 +8,7 @@ import type { ConformanceReport } from './model.ts';
 
 /** Writes conformance.json, junit.xml, summary.md and report.html; appends the summary to GITHUB_STEP_SUMMARY when set. */
 export function writeReports(report: ConformanceReport, dir: string, env: NodeJS.ProcessEnv = process.env): string[] {
-  mkdirSync(dir, { recursive: true });
+  makeDirectory(dir, `report directory ${dir}`);
   const files = {
     'conformance.json': `${JSON.stringify(report, null, 2)}\n`,
     'junit.xml': toJUnit(report),

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { UsageError, errorMessage } from '../errors.ts';
-import { credentialsFromEnv, secretValues, type Credentials } from '../http/auth.ts';
+import { authorizationHeader, credentialsFromEnv, secretValues, type Credentials } from '../http/auth.ts';
 import { HttpClient } from '../http/client.ts';
 import { TransportError } from '../http/types.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
@@ -13,6 +13,9 @@ import type { ApiSpec } from '../spec/types.ts';
 import type { RunConfig } from './config.ts';
 import type { EventSink } from './events.ts';
 import { describePlan, type RunMode } from './plan.ts';
+import { AccessGuard } from './access-guard.ts';
+import { Ledger } from './ledger.ts';
+import { isLoopbackLiteral, resolvesToLoopback } from './locality.ts';
 import { Session } from './session.ts';
 
 export interface RunOptions {
@@ -94,7 +97,7 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
       const password = decodeURIComponent(url.password);
       redactor.addSecret(password);
       redactor.addSecret(url.password);
-      redactor.addSecret(`${url.username}:${url.password}`);
+      redactor.addSecret(`${url.username}:${url.password}`, false);
       if (credentials.kind === 'none') credentials = { kind: 'basic', username, password };
       target = safeTarget(target);
     }
@@ -102,11 +105,14 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
       throw new UsageError(`the ${options.profile.name} API requires credentials and none are set`, 'set CONFORMANCE_TOKEN, or CONFORMANCE_USERNAME and CONFORMANCE_PASSWORD');
     }
   }
-  for (const secret of secretValues(credentials)) redactor.addSecret(secret);
+  // The password or token itself in pieces too; the header and base64 forms, which also encode the user name, whole.
+  for (const secret of secretValues(credentials)) redactor.addSecret(secret, secret === (credentials as { password?: string }).password || secret === (credentials as { token?: string }).token);
   registerExtraAccounts(redactor, variables, options.env);
   checkVariables(options.profile, spec, variables);
-  const mode = options.mode ?? (isLoopback(target) ? 'full' : 'read-only');
-  if (mode === 'full' && !isLoopback(target) && !options.allowWrites) {
+  // On this machine only when every address the name resolves to is loopback (a reference server we started is).
+  const local = server !== undefined || (await resolvesToLoopback(target));
+  const mode = options.mode ?? (local ? 'full' : 'read-only');
+  if (mode === 'full' && !local && !options.allowWrites) {
     throw new UsageError(`--mode full against ${new URL(target).host} would create, change and delete resources`, 'add --allow-writes to confirm, or use --mode read-only');
   }
   const runId = randomBytes(3).toString('hex');
@@ -124,10 +130,10 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
     reportDir: options.reportDir,
     runId,
     timeoutMs: options.timeoutMs ?? 30_000,
-    pollIntervalMs: options.pollIntervalMs ?? (isLoopback(target) ? 50 : 5_000),
-    readyTimeoutMs: options.readyTimeoutMs ?? (isLoopback(target) ? 30_000 : 30 * 60_000),
+    pollIntervalMs: options.pollIntervalMs ?? (local ? 50 : 5_000),
+    readyTimeoutMs: options.readyTimeoutMs ?? (local ? 30_000 : 30 * 60_000),
     concurrency: options.concurrency ?? 4,
-    maxResources: options.maxResources ?? (isLoopback(target) ? Number.POSITIVE_INFINITY : 3),
+    maxResources: options.maxResources ?? (local ? Number.POSITIVE_INFINITY : 3),
     ...(options.limiter ? { limiter: options.limiter } : {}),
     ...(options.ledgerName ? { ledgerName: options.ledgerName } : {}),
   };
@@ -140,10 +146,16 @@ export async function runProvider(options: RunOptions): Promise<ConformanceRepor
   try {
     if (!server && !options.dryPlan) await checkReachable(config.target);
     const collector = new ResultCollector(config.redactor);
+    const running: { session?: Session } = {};
+    const access = new AccessGuard(config.variables, authorizationHeader(config.credentials), () => running.session?.interrupt('access-refused'));
+    // A plan sends nothing and creates nothing: its ledger stays in memory, and a crash ledger on disk is left as it is.
     const session = new Session(config, (event) => {
+      access.observe(event);
       collector.sink(event);
-      if (!options.dryPlan) options.onEvent?.(event);
-    });
+      // What is printed leaves the process too: warnings (which may quote an answer) are redacted like the reports.
+      if (!options.dryPlan) options.onEvent?.(event.type === 'warning' ? { ...event, message: config.redactor.text(event.message) } : event);
+    }, options.dryPlan ? new Ledger(undefined) : undefined);
+    running.session = session;
     options.onPlan?.(describePlan(session.plan, { examples: config.examples, maxResources: config.maxResources, mode: config.mode, provider: config.profile.name }, options.list ? session.checksFor : undefined));
     if (options.dryPlan) {
       await session.finish();
@@ -155,6 +167,9 @@ export async function runProvider(options: RunOptions): Promise<ConformanceRepor
     } finally {
       await session.finish();
     }
+    // A run that could not reach the API with its credentials or path variables tested nothing: it must not pass.
+    const refused = access.verdict();
+    if (refused) throw refused;
     return collector.report();
   } finally {
     await server?.close();
@@ -198,14 +213,9 @@ function checkVariables(profile: ProviderProfile, spec: ApiSpec, variables: Reco
   }
 }
 
-/** Whether a URL points at this machine (127.0.0.0/8, ::1, localhost). */
+/** Whether a URL's host is a literal loopback address or localhost (no name resolved; see resolvesToLoopback). */
 export function isLoopback(target: string): boolean {
-  try {
-    const host = new URL(target).hostname.replace(/^\[|\]$/g, '');
-    return host === 'localhost' || host === '::1' || /^127\./.test(host);
-  } catch {
-    return false;
-  }
+  return isLoopbackLiteral(target);
 }
 
 /**

@@ -53,7 +53,8 @@ export class LifecycleProbes {
     const seen = await this.observe(resource, params, wanted, false);
     const availability: string[] = [];
     if (!seen.readable) availability.push(`the created ${resource.name} cannot be read: ${readOp.method.toUpperCase()} ${readOp.path} answered ${seen.last?.response?.status ?? seen.last?.error?.message}`);
-    else if (states && !seen.reached) availability.push(`the created ${resource.name} did not become ${states.ready.join('/')} within ${this.host.config.readyTimeoutMs} ms (states seen: ${seen.states.join(' -> ') || 'none'})`);
+    // An interrupted wait is no failure: the run stopped watching, the resource did not fail to become ready.
+    else if (states && !seen.reached && !this.host.isInterrupted) availability.push(`the created ${resource.name} did not become ${states.ready.join('/')} within ${this.host.config.readyTimeoutMs} ms (states seen: ${seen.states.join(' -> ') || 'none'})`);
     else if (states && states.failed.includes(seen.reached!)) availability.push(`the created ${resource.name} ended in ${seen.reached}`);
     // Without documented states, a resource that can be read is ready.
     const ready = seen.readable && availability.length === 0 && (!states || seen.reached !== undefined);
@@ -116,6 +117,7 @@ export class LifecycleProbes {
     const readOp = this.host.operation(resource.read);
     if (!deleteOp || !readOp) return;
     const seen = await this.observe(resource, params, [], false, true);
+    if (!seen.gone && this.host.isInterrupted) return;
     const failures: string[] = [];
     if (!seen.gone) {
       failures.push(`the deleted ${resource.name} is still readable after ${this.host.config.readyTimeoutMs} ms (${readOp.method.toUpperCase()} answered ${seen.last?.response?.status}; states: ${seen.states.join(' -> ') || 'none'})`);

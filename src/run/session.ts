@@ -28,6 +28,9 @@ import { shrinkFailure, type ShrinkHost } from './shrink.ts';
 import type { Check } from '../checks/types.ts';
 import { probeFilters, probeListOperation, type PagingHost } from './pagination-probe.ts';
 import { planOperations, type PlannedOperation } from './plan.ts';
+import { OwnershipGuard } from './ownership.ts';
+import { deletionWaves } from './deletion-order.ts';
+import { costWarning, judgeable } from './body-cost.ts';
 import { join } from 'node:path';
 
 
@@ -58,6 +61,17 @@ export class Session implements PagingHost, ShrinkHost {
   /** The body and path of the first resource of each type the run created: the fixture the lifecycle probes follow. */
   private readonly firstCreated = new Map<string, { params: Record<string, string>; body: unknown }>();
   private readonly deletedByRun = new Map<string, Record<string, string>>();
+  /** Every change or delete of a ledger resource is sent only after a read shows it is still the one this run created. */
+  private readonly ownership = new OwnershipGuard({
+    ledger: () => this.ledger,
+    resources: () => this.config.profile.resources,
+    read: (operationId, params) => {
+      const op = this.lifecycleOperation(operationId);
+      return op ? this.send(this.buildRequest(op, { path: params, query: {}, headers: {} })).catch(() => undefined) : Promise.resolve(undefined);
+    },
+    ids: this.ids,
+    warn: (message) => this.emit({ type: 'warning', message }),
+  });
   /** The resource of each type that the create probes followed. */
   private readonly followed = new Map<string, Record<string, string>>();
   /** Every write the run sends, per resource: read-after-write checks compare only with the run's own last write. */
@@ -75,7 +89,7 @@ export class Session implements PagingHost, ShrinkHost {
     this.authorization = authorizationHeader(config.credentials);
     this.context = { validators: new ValidatorCache(config.spec.openapi, (w) => this.warnOnce(w)), profile: config.profile, writeOnlyValues: this.writeOnlyValues };
     this.pathIds = new PathIdCheck(config.spec.operations, this.context.validators, (w) => this.warnOnce(w));
-    this.ledger = ledger ?? new Ledger(join(config.reportDir, config.ledgerName ?? 'ledger.json'));
+    this.ledger = ledger ?? Ledger.forRun(join(config.reportDir, config.ledgerName ?? 'ledger.json'));
     this.writes = new WriteTracker(config.target);
     for (const [name, value] of Object.entries(config.variables)) this.ids.set(name, [value]);
     this.checks = [...RESPONSE_CHECKS, ...(config.profile.checks ?? [])];
@@ -242,15 +256,18 @@ export class Session implements PagingHost, ShrinkHost {
     const base = this.addressed(operation, generated);
     const updated = this.config.profile.resources.find((r) => r.update?.includes(operation.id) && base.path[r.idParam] !== undefined);
     const readOp = updated && this.operation(updated.read);
+    if (!(await this.ownership.mayWrite(operation.method.toUpperCase(), fillPath(operation.path, base.path)))) return;
     for (const invalid of invalidCases(operation, base)) {
       if (this.interrupted) return;
+      // A wrongly accepted invalid create holds a resource too: not sent once the cap is reached.
+      if (planned.phase === 'create' && planned.resource && this.ledger.list().length >= this.config.maxResources) return;
       const before = readOp ? await this.send(this.buildRequest(readOp, { path: base.path, query: {}, headers: {} })).catch(() => undefined) : undefined;
       const exchange = await this.exchange(operation, 'invalid', invalid.input, undefined, (request) => {
         if (invalid.rawBody !== undefined) request.body = invalid.rawBody;
         if (invalid.contentType) request.headers['content-type'] = invalid.contentType;
       }, invalid.description);
       const status = exchange.response?.status ?? 0;
-      if (planned.phase === 'create' && planned.resource && status >= 200 && status < 300) this.recordCreated(planned.resource, invalid.input, exchange.response!);
+      if (planned.phase === 'create' && planned.resource && status >= 200 && status < 300 && !this.isDryRun(invalid.input)) this.recordCreated(planned.resource, invalid.input, exchange.response!);
       if (updated && readOp && before?.status === 200 && status >= 200 && status < 300) {
         const after = await this.send(this.buildRequest(readOp, { path: base.path, query: {}, headers: {} })).catch(() => undefined);
         const changed = after?.status === 200 ? echoMismatches(updated.echoRoot ? updated.echoRoot(before.json) : before.json, updated.echoRoot ? updated.echoRoot(after.json) : after.json, '', updated.volatile ?? []) : [];
@@ -263,11 +280,13 @@ export class Session implements PagingHost, ShrinkHost {
   private async authCases(planned: PlannedOperation, generated: RequestInput): Promise<void> {
     const { operation } = planned;
     const input = this.addressed(operation, generated);
+    if (!(await this.ownership.mayWrite(operation.method.toUpperCase(), fillPath(operation.path, input.path)))) return;
     const wrong = this.config.credentials.kind === 'bearer' ? 'Bearer conformance-wrong-token-0000' : `Basic ${Buffer.from('conformance-nobody:wrong-password-0000').toString('base64')}`;
     for (const [intent, authorization] of [['no-auth', undefined], ['bad-auth', wrong], ['bad-auth', 'Basic !!not-base64']] as const) {
+      if (planned.phase === 'create' && planned.resource && this.ledger.list().length >= this.config.maxResources) return;
       const exchange = await this.exchange(operation, intent, input, authorization ?? null);
       // A create that wrongly succeeded without valid credentials still leaves a resource: clean it up too.
-      if (planned.phase === 'create' && planned.resource && exchange.response && exchange.response.status < 300) this.recordCreated(planned.resource, input, exchange.response);
+      if (planned.phase === 'create' && planned.resource && exchange.response && exchange.response.status < 300 && !this.isDryRun(input)) this.recordCreated(planned.resource, input, exchange.response);
     }
   }
 
@@ -304,14 +323,8 @@ export class Session implements PagingHost, ShrinkHost {
 
   /** Deletes everything still in the ledger (polling until it is gone) and closes connections. */
   async finish(): Promise<void> {
-    // Children before parents; resources of one depth in parallel, so deleting N slow resources takes one wait, not N.
-    const byDepth = new Map<number, LedgerEntry[]>();
-    for (const entry of this.ledger.list()) {
-      const depth = entry.path.split('/').length;
-      byDepth.set(depth, [...(byDepth.get(depth) ?? []), entry]);
-    }
-    for (const depth of [...byDepth.keys()].sort((a, b) => b - a)) {
-      await this.runConcurrently(byDepth.get(depth)!.map((entry) => () => this.deleteFromLedger(entry)));
+    for (const wave of deletionWaves(this.ledger.list(), this.config.profile.resources)) {
+      await this.runConcurrently(wave.map((entry) => () => this.deleteFromLedger(entry)));
     }
     await this.http.close();
     this.ledger.close();
@@ -323,6 +336,9 @@ export class Session implements PagingHost, ShrinkHost {
     const op = resource && this.lifecycleOperation(resource.delete);
     if (!resource || !op) return;
     try {
+      const verdict = await this.ownership.verify(entry);
+      if (verdict === 'gone') this.ledger.remove(entry.path);
+      if (verdict !== 'ours') return;
       await this.settle(resource, entry.params);
       await this.prepareDelete(resource, entry.params);
       // A resource still busy with a change may refuse the delete (409): try again until it is accepted.
@@ -342,11 +358,12 @@ export class Session implements PagingHost, ShrinkHost {
   }
 
   /**
-   * Whether one more resource of this type may be created under --max-resources: every type gets one,
-   * and the types still to come keep a slot each.
+   * Whether one more resource of this type may be created under --max-resources, which is never exceeded: within it,
+   * every type gets one, and the types still to come keep a slot each. (Creates are sent one at a time.)
    */
   private mayCreate(resource: ResourceProfile): boolean {
     const held = this.ledger.list();
+    if (held.length >= this.config.maxResources) return false;
     if (!held.some((e) => e.resource === resource.name)) return true;
     const later = this.plan.filter((p) => p.phase === 'create' && p.resource && !this.firstCreated.has(p.resource.name) && p.resource.name !== resource.name).length;
     return held.length + later < this.config.maxResources;
@@ -386,6 +403,7 @@ export class Session implements PagingHost, ShrinkHost {
       // The run marker names the run and numbers the create, so that names are recognisable and unique.
       planned.resource.markName(input.body, `cf-${this.config.runId}-${++this.creates}`);
     }
+    if (!(await this.ownership.mayWrite(operation.method.toUpperCase(), fillPath(operation.path, input.path)))) return;
     const settling = this.settlingResource(operation);
     if (settling && input.path[settling.idParam] !== undefined) await this.settle(settling, input.path as Record<string, string>);
     const ours = planned.phase === 'delete' && planned.resource !== undefined && this.ledgerHas(operation, input);
@@ -396,7 +414,10 @@ export class Session implements PagingHost, ShrinkHost {
     if (planned.phase === 'exercise') this.noteShrinkTarget(operation, exchange, index);
     const status = exchange.response?.status ?? 0;
     const dry = this.isDryRun(input);
-    if (planned.phase === 'create' && planned.resource && status >= 200 && status < 300 && !dry) this.recordCreated(planned.resource, input, exchange.response!);
+    if (planned.phase === 'create' && planned.resource && status >= 200 && status < 300 && !dry) {
+      this.recordCreated(planned.resource, input, exchange.response!);
+      await this.ownership.confirmNew();
+    }
     if (planned.phase === 'create' && planned.resource && !dry) this.createOutcomes.note(planned.resource.name, exchange.response?.status, status >= 200 && status < 300);
     if (status === 201 && !dry) this.recordUpserted(operation, input, exchange.response!);
     if (ours && status >= 200 && status < 300) {
@@ -445,8 +466,9 @@ export class Session implements PagingHost, ShrinkHost {
 
   /** Waits until a resource is out of its transitional states (ready or failed), so that a delete or change is not refused as busy. */
   private async settle(resource: ResourceProfile, params: Record<string, string>): Promise<void> {
-    if (!resource.states || this.interrupted) return;
-    await this.waitForState(resource, params, [...resource.states.ready, ...resource.states.failed], true);
+    if (!resource.states) return;
+    // Also when interrupted: a resource still being created may refuse its delete or its pre-delete step.
+    await this.waitForState(resource, params, [...resource.states.ready, ...resource.states.failed], true, true);
   }
 
   /** Runs the resource's documented pre-delete step (for example a stop) and waits for its end state. */
@@ -455,7 +477,8 @@ export class Session implements PagingHost, ShrinkHost {
     const op = step && this.lifecycleOperation(step.operationId);
     if (!step || !op) return;
     await this.send(this.buildRequest(op, { path: params, query: {}, headers: {}, body: structuredClone(step.body) })).catch(() => undefined);
-    await this.waitForState(resource, params, step.until);
+    // Also when interrupted: the delete is refused until the step has taken effect (ClickHouse: stopped).
+    await this.waitForState(resource, params, step.until, false, true);
   }
 
   /** A create-or-replace that created (201) a resource the run did not hold yet: it is cleaned up like any other. */
@@ -475,15 +498,9 @@ export class Session implements PagingHost, ShrinkHost {
     }
     const readOp = this.lifecycleOperation(resource.read);
     const params = { ...(input.path as Record<string, string>), [resource.idParam]: id };
-    this.ledger.add({
-      runId: this.config.runId,
-      provider: this.config.profile.name,
-      target: this.config.target,
-      resource: resource.name,
-      path: readOp ? fillPath(readOp.path, params) : id,
-      params,
-      createdAt: new Date().toISOString(),
-    });
+    const { runId, profile, target } = this.config;
+    const entry = { runId, provider: profile.name, target, resource: resource.name, path: readOp ? fillPath(readOp.path, params) : id, params, createdAt: new Date().toISOString() };
+    if (!this.ownership.record(resource, entry, input.body, response.json)) return;
     const list = this.ids.get(resource.idParam) ?? [];
     if (this.pathIds.fits(resource.idParam, id)) list.push(id);
     this.ids.set(resource.idParam, list);
@@ -564,8 +581,10 @@ export class Session implements PagingHost, ShrinkHost {
     }
     const outcomes: CheckOutcome[] = [];
     for (const check of this.checks) {
-      if (check.applies(exchange, this.context)) outcomes.push({ check: check.id, failures: check.run(exchange, this.context) });
+      if (judgeable(check, exchange) && check.applies(exchange, this.context)) outcomes.push({ check: check.id, failures: check.run(exchange, this.context) });
     }
+    const tooCostly = costWarning(exchange);
+    if (tooCostly) this.warnOnce(tooCostly);
     this.outcomes.set(exchange, outcomes);
     this.emit({ type: 'exchange', exchange, outcomes });
     this.harvestIds(operation, exchange.response);
@@ -588,6 +607,7 @@ export class Session implements PagingHost, ShrinkHost {
     if (auth) headers.authorization = auth;
     let body: string | undefined;
     if (input.body !== undefined && operation.body) {
+      this.config.redactor.learn(input.body);
       ({ contentType: headers['content-type'], body } = serializeBody(operation.body.contentType, input.body, operation.body.schema));
     }
     const { base, warning } = operationBase(operation, this.config.target);
@@ -665,11 +685,11 @@ export class Session implements PagingHost, ShrinkHost {
   }
 
   /** Polls the resource's read operation until its state is one of `wanted`, without busy-waiting. */
-  private async waitForState(resource: ResourceProfile, params: Record<string, string>, wanted: string[], quiet = false): Promise<void> {
+  private async waitForState(resource: ResourceProfile, params: Record<string, string>, wanted: string[], quiet = false, evenIfInterrupted = false): Promise<void> {
     const readOp = this.lifecycleOperation(resource.read);
     if (!resource.states || !readOp) return;
     const deadline = Date.now() + this.config.readyTimeoutMs;
-    while (!this.interrupted && Date.now() < deadline) {
+    while ((evenIfInterrupted || !this.interrupted) && Date.now() < deadline) {
       const response = await this.send(this.buildRequest(readOp, { path: params, query: {}, headers: {} })).catch(() => undefined);
       const state = response?.status === 200 ? resource.states.read(response.json) : undefined;
       if (state && wanted.includes(state)) return;

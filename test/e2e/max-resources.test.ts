@@ -10,9 +10,9 @@ describe('--max-resources', () => {
   const saved = { ...process.env };
 
   beforeAll(async () => {
-    server = await startPostgresServer({ username: 'capped', password: 'max-resources-pw', token: 'max-resources-token', readyDelayMs: 20 });
+    server = await startPostgresServer({ username: 'capped', password: 'Qv7-cap-pw-k2Zr', token: 'max-resources-token', readyDelayMs: 20 });
     process.env.CONFORMANCE_USERNAME = 'capped';
-    process.env.CONFORMANCE_PASSWORD = 'max-resources-pw';
+    process.env.CONFORMANCE_PASSWORD = 'Qv7-cap-pw-k2Zr';
   });
 
   afterAll(async () => {
@@ -27,7 +27,7 @@ describe('--max-resources', () => {
     const created = server.requestLog.filter((r) => r.method === 'POST' && /^\/clusters(\/[^/]+\/(users|databases))?$/.test(r.url) && r.status !== undefined && r.status < 300);
     expect(created).toHaveLength(3);
     expect(out).toContain('  warning: clustersPost: creates beyond --max-resources 3 were not sent');
-    const list = await fetch(`${server.url}/clusters`, { headers: { authorization: `Basic ${Buffer.from('capped:max-resources-pw').toString('base64')}` } });
+    const list = await fetch(`${server.url}/clusters`, { headers: { authorization: `Basic ${Buffer.from('capped:Qv7-cap-pw-k2Zr').toString('base64')}` } });
     expect(((await list.json()) as { items: unknown[] }).items).toEqual([]);
   });
 });

@@ -112,8 +112,36 @@ describe('Redactor', () => {
 
   it('knows the secret-looking keys', () => {
     const r = new Redactor();
-    for (const key of ['password', 'Password', 'pass', 'token', 'refresh_token', 'secret', 'Authorization', 'apiKey', 'api-key', 'credentials', 'cookie', 'private_key', 'passwordHash']) expect(r.isSecretKey(key), key).toBe(true);
-    for (const key of ['username', 'name', 'id', 'displayName', 'hashingPolicy']) expect(r.isSecretKey(key), key).toBe(false);
+    for (const key of ['password', 'Password', 'pass', 'token', 'refresh_token', 'secret', 'Authorization', 'apiKey', 'api-key', 'credentials', 'cookie', 'private_key', 'passwordHash', 'authentication_admin_pass', 'clientSecret', 'access_token', 'X-API-Key', 'newPasswordHash', 'dbPASSWORD']) expect(r.isSecretKey(key), key).toBe(true);
+    // Word by word: a count of tokens, a bypass flag or a passive mode name no secret.
+    for (const key of ['username', 'name', 'id', 'displayName', 'hashingPolicy', 'max_output_tokens', 'maxTokens', 'bypass_cache', 'passive', 'compass_heading', 'keyspace']) expect(r.isSecretKey(key), key).toBe(false);
+  });
+
+  it('leaves no piece of 8 or more characters of a secret, wherever a text was cut', () => {
+    const r = new Redactor();
+    const secret = 'Zq8-wLp2!vN4xR7tY';
+    r.addSecret(secret);
+    // Cut before redaction (a message shortened to 200 characters) leaves a prefix; a suffix comes from a body cut in front.
+    for (const text of [`refused: name ${secret.slice(0, 15)}`, `...${secret.slice(4)} was echoed`, `mid ${secret.slice(3, 12)} mid`]) {
+      const out = r.text(text);
+      for (let i = 0; i + 8 <= secret.length; i++) expect(out, text).not.toContain(secret.slice(i, i + 8));
+    }
+    // Shorter pieces and unrelated text stay.
+    expect(r.text('Zq8-wLp plain text')).toBe('Zq8-wLp plain text');
+  });
+
+  it('hides values under secret keys in JSON text cut anywhere (a body too long to parse for the report)', () => {
+    const r = new Redactor();
+    expect(r.jsonText('{"name":"a","password" : "never-told-1","nested":{"api_key":"k-9"},"max_output_tokens":"12","secret":"cut-her')).toBe(
+      `{"name":"a","password" : "${REDACTED}","nested":{"api_key":"${REDACTED}"},"max_output_tokens":"12","secret":"${REDACTED}`,
+    );
+  });
+
+  it('learns the values of secret-named fields of a request body, and only those', () => {
+    const r = new Redactor();
+    r.learn({ properties: { authentication_admin_pass: 'adm1n-Pa55-value', max_output_tokens: 'budget-value-1234', name: 'plain-name-value' } });
+    expect(r.text('adm1n-Pa55-value budget-value-1234 plain-name-value')).toBe(`${REDACTED} budget-value-1234 plain-name-value`);
+    expect(r.value({ max_output_tokens: 4096, authentication_admin_pass: 'x-y-z-w' })).toEqual({ max_output_tokens: 4096, authentication_admin_pass: REDACTED });
   });
 });
 
