@@ -1,97 +1,16 @@
+import { readFileSync } from 'node:fs';
 import type { ParseArgsConfig } from 'node:util';
-import { randomInt, randomBytes } from 'node:crypto';
 import { UsageError, errorMessage } from './errors.ts';
-import { integer, parseFlags, parseMode, parseVars, profileFrom, readReport } from './cli/common.ts';
-import { PROVIDERS, providerByName } from './providers/registry.ts';
-import { runProvider } from './run/orchestrate.ts';
-import { cleanupLedger } from './run/cleanup.ts';
-import { compareReports, describeComparison } from './report/baseline.ts';
+import { COMMANDS, commandHelp, didYouMean, isCommand, overview } from './cli/commands.ts';
+import { parseCommand, wantsHelp } from './cli/flags.ts';
 import type { Session } from './run/session.ts';
-import { mergeReports } from './report/merge.ts';
-import { replayCommand } from './cli/replay.ts';
-import { compareCommand } from './cli/compare.ts';
 import type { ConformanceReport } from './report/model.ts';
-import { writeReports } from './report/write.ts';
-import { ProgressBoard, terminalStatus, type StatusLine } from './cli/progress.ts';
-import { RateLimiter, parseRate } from './http/rate-limit.ts';
+import type { StatusLine } from './cli/progress.ts';
 import type { ProviderProfile } from './providers/types.ts';
+import { parseVars } from './cli/vars.ts';
 
-const USAGE = `usage: conformance <command> [options]
-
-commands:
-  run      run the conformance checks (against the built-in reference servers unless --target is given)
-  serve    start a provider's reference server
-  cleanup  delete what an interrupted run left behind (--ledger FILE)
-  diff     compare two conformance.json files: new, still failing, fixed (diff OLD NEW)
-  merge    combine shard reports into one (merge [--report-dir DIR] A.json B.json ...)
-  replay   re-send one failure of a report and re-run its check (replay REPORT FAILURE-ID [--target URL] [--timeout MS] [--ready-timeout MS] [--examples N] [--spec FILE] [--var NAME=VALUE] [--allow-writes])
-  compare  is B a drop-in replacement for A? (compare A.json B.json, or compare --provider NAME --target A --target B [--report-dir DIR] [--seed N] [--examples N])
-  help     show this help
-
-run options:
-  --provider NAME     ${PROVIDERS.map((p) => p.name).join(', ')} (default: all)
-  --target URL        the API's server root; credentials from CONFORMANCE_TOKEN or CONFORMANCE_USERNAME/CONFORMANCE_PASSWORD
-  --spec FILE         an OpenAPI document to use instead of the bundled one
-  --examples N        property-based examples per operation (default 25)
-  --seed N            seed for reproducible data (default: random, printed)
-  --var NAME=VALUE    value for a path parameter such as organizationId (repeatable)
-  --report-dir DIR    where reports go (default ./reports)
-  --timeout MS        per-request timeout (default 30000)
-  --concurrency N     requests in flight per operation (default 4)
-  --rate-limit RATE   at most RATE requests per second over the whole run: 10, 10/s or 600/min (default: unbounded)
-  --max-duration D    stop sending after D (90s, 15m, 1h; a bare number is seconds), clean up, report what finished, exit 1
-  --ready-timeout MS  how long a resource may take to become ready or gone (default 30000 on loopback, 30 min otherwise)
-  --mode MODE         read-only (only GET and HEAD; the default for targets not on this machine) or full
-  --allow-writes      confirms --mode full against a target that is not on this machine
-  --dry-plan          print the plan (operations, resources to create, requests) and stop
-  --list              print every planned operation with its checks, and stop
-  --baseline FILE     compare with an earlier conformance.json: each failure is new, still failing, or fixed
-  --fail-on any|new   with --baseline, "new" fails the run only on new failures (default any)
-  --include SEL       only operations that match (repeatable): an operationId or glob, tag:NAME, GET, or a path glob like /clusters/**
-  --exclude SEL       leave out operations that match (repeatable), in the same forms
-  --max-resources N   how many resources the run may hold at once (default 3, unlimited on loopback)
-  --poll-interval MS  how often its state is read meanwhile (default 50 on loopback, 5000 otherwise)
-
-serve options:
-  --provider NAME     which server (required)
-  --port N            port (default 8080)
-  --host HOST         interface (default 127.0.0.1)
-  --ready-delay MS    how long resources stay in their transitional state (default 2000)
-`;
-
-const RUN_OPTIONS = {
-  provider: { type: 'string' },
-  target: { type: 'string' },
-  spec: { type: 'string' },
-  examples: { type: 'string' },
-  seed: { type: 'string' },
-  var: { type: 'string', multiple: true },
-  'report-dir': { type: 'string' },
-  timeout: { type: 'string' },
-  concurrency: { type: 'string' },
-  'rate-limit': { type: 'string' },
-  'max-duration': { type: 'string' },
-  'ready-timeout': { type: 'string' },
-  'poll-interval': { type: 'string' },
-  'max-resources': { type: 'string' },
-  mode: { type: 'string' },
-  'allow-writes': { type: 'boolean' },
-  'dry-plan': { type: 'boolean' },
-  list: { type: 'boolean' },
-  baseline: { type: 'string' },
-  'fail-on': { type: 'string' },
-  include: { type: 'string', multiple: true },
-  exclude: { type: 'string', multiple: true },
-  fault: { type: 'string', multiple: true },
-} satisfies ParseArgsConfig['options'];
-
-const SERVE_OPTIONS = {
-  provider: { type: 'string' },
-  port: { type: 'string' },
-  host: { type: 'string' },
-  'ready-delay': { type: 'string' },
-  fault: { type: 'string', multiple: true },
-} satisfies ParseArgsConfig['options'];
+// Only the command table and the flag parser load at start (--help and --version print at once);
+// each command imports what it needs when it runs.
 
 /** Runs the CLI and returns the exit code: 0 all passed, 1 conformance failures, 2 usage or input errors, 130/143 interrupted. */
 export interface Io {
@@ -104,38 +23,58 @@ export interface Io {
 const CONSOLE_IO: Io = {
   out: (s) => console.log(s),
   err: (s) => console.error(s),
-  // Plain, line-based output in CI and when piped; a live status line on a terminal.
-  ...(process.stdout.isTTY && !process.env.CI ? { status: terminalStatus(process.stdout) } : {}),
 };
+
+/** Plain, line-based output in CI and when piped; a live status line on a terminal. */
+async function withStatus(io: Io): Promise<Io> {
+  if (io !== CONSOLE_IO || !process.stdout.isTTY || process.env.CI) return io;
+  const { terminalStatus } = await import('./cli/progress.ts');
+  return { ...io, status: terminalStatus(process.stdout) };
+}
+
+/** The version in package.json. */
+export function version(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
 
 export async function main(argv: string[], io: Io = CONSOLE_IO): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    if (command === '--version' || command === '-v' || command === 'version') {
+      io.out(version());
+      return 0;
+    }
+    if (command !== undefined && isCommand(command) && command !== 'help' && wantsHelp(rest)) {
+      io.out(commandHelp(command));
+      return 0;
+    }
     switch (command) {
       case 'run':
-        return await runCommand(rest, io);
+        return await runCommand(rest, await withStatus(io));
       case 'serve':
         return await serveCommand(rest, io);
       case 'cleanup':
         return await cleanupCommand(rest, io);
       case 'diff':
-        return diffCommand(rest, io);
+        return await diffCommand(rest, io);
       case 'merge':
-        return mergeCommand(rest, io);
+        return await mergeCommand(rest, io);
       case 'replay':
-        return await replayCommand(rest, io);
+        return await (await import('./cli/replay.ts')).replayCommand(rest, io);
       case 'compare':
-        return await compareCommand(rest, io);
+        return await (await import('./cli/compare.ts')).compareCommand(rest, io);
       case 'help':
       case '--help':
       case '-h':
-        io.out(USAGE);
-        return 0;
+        return helpCommand(rest, io);
       case undefined:
-        io.err(USAGE);
+        io.err(overview());
         return 2;
-      default:
-        throw new UsageError(`unknown command '${command}'`, 'run `conformance help` for the commands');
+      default: {
+        const suggestion = didYouMean(command, Object.keys(COMMANDS));
+        if (command.startsWith('-')) throw new UsageError(`'${command}' before a command`, 'put options after the command, e.g. conformance run --help; conformance --help lists the commands');
+        throw new UsageError(`unknown command '${command}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`, 'run `conformance --help` for the commands');
+      }
     }
   } catch (error) {
     io.err(error instanceof UsageError ? error.oneLine() : `error: ${errorMessage(error)} (this is a bug in dbaas-conformance; please report it)`);
@@ -143,17 +82,43 @@ export async function main(argv: string[], io: Io = CONSOLE_IO): Promise<number>
   }
 }
 
-/** Strict parsing of a command's flags, with no positional arguments. */
-function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
-  const { values, positionals } = parseFlags(args, options, 'run `conformance help` for the options');
-  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`, 'run `conformance help` for the options');
+/** `conformance help [COMMAND]`. */
+function helpCommand(args: string[], io: Io): number {
+  const [name] = args.filter((a) => a !== '--help' && a !== '-h');
+  if (name === undefined) {
+    io.out(overview());
+    return 0;
+  }
+  if (!isCommand(name)) {
+    const suggestion = didYouMean(name, Object.keys(COMMANDS));
+    throw new UsageError(`unknown command '${name}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`, 'run `conformance --help` for the commands');
+  }
+  io.out(commandHelp(name));
+  return 0;
+}
+
+/** Strict parsing of a command's flags (from the command table), with no positional arguments. */
+function parse<F extends NonNullable<ParseArgsConfig['options']>>(command: { name: string; flags: F }, args: string[]) {
+  const { values, positionals } = parseCommand(command, args);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`, `run \`conformance ${command.name} --help\` for its options`);
   return values;
 }
 
 export { parseVars };
 
 async function runCommand(args: string[], io: Io): Promise<number> {
-  const flags = parse(args, RUN_OPTIONS);
+  const flags = parse(COMMANDS.run, args);
+  const [{ randomInt }, { integer, parseMode, profileFrom, readReport }, { PROVIDERS }, { runProvider }, { compareReports, describeComparison }, { mergeReports }, { writeReports }, { ProgressBoard }, { RateLimiter, parseRate }] = await Promise.all([
+    import('node:crypto'),
+    import('./cli/common.ts'),
+    import('./providers/registry.ts'),
+    import('./run/orchestrate.ts'),
+    import('./report/baseline.ts'),
+    import('./report/merge.ts'),
+    import('./report/write.ts'),
+    import('./cli/progress.ts'),
+    import('./http/rate-limit.ts'),
+  ]);
   // Generic mode (--spec without --provider): any OpenAPI document, its resources inferred from its paths.
   if (!flags.provider && flags.spec && !flags.target && !flags['dry-plan'] && !flags.list) throw new UsageError('generic mode (--spec without --provider) needs --target', 'pass the URL of the API the document describes');
   const chosen = await profileFrom(flags.provider, flags.spec);
@@ -285,8 +250,9 @@ export function parseDuration(value: string): number {
   return ms;
 }
 
-function mergeCommand(args: string[], io: Io): number {
-  const { values, positionals } = parseFlags(args, { 'report-dir': { type: 'string' } }, 'conformance merge --report-dir merged shard-1/conformance.json shard-2/conformance.json');
+async function mergeCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommand(COMMANDS.merge, args);
+  const [{ readReport }, { mergeReports }, { writeReports }] = await Promise.all([import('./cli/common.ts'), import('./report/merge.ts'), import('./report/write.ts')]);
   if (positionals.length === 0) throw new UsageError('merge needs the reports to combine', 'conformance merge --report-dir merged shard-1/conformance.json shard-2/conformance.json');
   const report = mergeReports(positionals.map(readReport));
   const files = writeReports(report, values['report-dir'] ?? 'reports');
@@ -296,15 +262,18 @@ function mergeCommand(args: string[], io: Io): number {
   return s.failed > 0 || report.run.interrupted ? 1 : 0;
 }
 
-function diffCommand(args: string[], io: Io): number {
-  if (args.length !== 2 || args.some((a) => a.startsWith('-'))) throw new UsageError('diff takes two reports', 'conformance diff previous/conformance.json reports/conformance.json');
-  const comparison = compareReports(readReport(args[0]!), readReport(args[1]!));
+async function diffCommand(args: string[], io: Io): Promise<number> {
+  const { positionals } = parseCommand(COMMANDS.diff, args);
+  if (positionals.length !== 2) throw new UsageError('diff takes two reports', 'conformance diff previous/conformance.json reports/conformance.json');
+  const [{ readReport }, { compareReports, describeComparison }] = await Promise.all([import('./cli/common.ts'), import('./report/baseline.ts')]);
+  const comparison = compareReports(readReport(positionals[0]!), readReport(positionals[1]!));
   describeComparison(comparison).forEach((line) => io.out(line));
   return comparison.new.length > 0 ? 1 : 0;
 }
 
 async function cleanupCommand(args: string[], io: Io): Promise<number> {
-  const flags = parse(args, { ledger: { type: 'string' } });
+  const flags = parse(COMMANDS.cleanup, args);
+  const { cleanupLedger } = await import('./run/cleanup.ts');
   if (!flags.ledger) throw new UsageError('cleanup needs --ledger FILE', 'pass the ledger.json from the report directory of the interrupted run');
   const result = await cleanupLedger(flags.ledger, process.env);
   io.out(`cleanup: ${result.deleted} deleted, ${result.remaining.length} left in ${flags.ledger}`);
@@ -313,7 +282,8 @@ async function cleanupCommand(args: string[], io: Io): Promise<number> {
 }
 
 async function serveCommand(args: string[], io: Io): Promise<number> {
-  const flags = parse(args, SERVE_OPTIONS);
+  const flags = parse(COMMANDS.serve, args);
+  const [{ randomBytes }, { integer }, { PROVIDERS, providerByName }] = await Promise.all([import('node:crypto'), import('./cli/common.ts'), import('./providers/registry.ts')]);
   if (!flags.provider) throw new UsageError('serve needs --provider', `choose one of: ${PROVIDERS.map((p) => p.name).join(', ')}`);
   const profile = providerByName(flags.provider);
   if (!profile.referenceServer) throw new UsageError(`provider ${profile.name} has no reference server`, 'choose another provider');

@@ -98,7 +98,7 @@ describe('usage errors exit 2 with one line on stderr', () => {
   }
 
   it('an unknown flag', async () => {
-    expectUsageError(await cli(['run', '--bogus']), /^error: Unknown option '--bogus' \(run `conformance help` for the options\)$/);
+    expectUsageError(await cli(['run', '--bogus']), /^error: Unknown option '--bogus' \(run `conformance run --help` for its options\)$/);
   });
 
   it('an unknown provider', async () => {
