@@ -107,8 +107,8 @@ function parse<F extends NonNullable<ParseArgsConfig['options']>>(command: { nam
 export { parseVars };
 
 async function runCommand(args: string[], io: Io): Promise<number> {
-  const flags = parse(COMMANDS.run, args);
-  const [{ randomInt }, { integer, parseMode, profileFrom, readReport }, { PROVIDERS }, { runProvider }, { compareReports, describeComparison }, { mergeReports }, { writeReports }, { ProgressBoard }, { RateLimiter, parseRate }] = await Promise.all([
+  const flags = await (await import('./cli/config-file.ts')).applyConfigFile(COMMANDS.run.flags, parse(COMMANDS.run, args), process.cwd(), process.env);
+  const [{ randomInt }, { integer, parseMode, profileFrom, readReport }, { PROVIDERS }, { runProvider }, { compareReports, describeComparison }, { mergeReports }, { writeReports }, { ProgressBoard }, { RateLimiter, parseRate }, { parseHeaders }] = await Promise.all([
     import('node:crypto'),
     import('./cli/common.ts'),
     import('./providers/registry.ts'),
@@ -118,14 +118,17 @@ async function runCommand(args: string[], io: Io): Promise<number> {
     import('./report/write.ts'),
     import('./cli/progress.ts'),
     import('./http/rate-limit.ts'),
+    import('./http/headers.ts'),
   ]);
   // Generic mode (--spec without --provider): any OpenAPI document, its resources inferred from its paths.
   if (!flags.provider && flags.spec && !flags.target && !flags['dry-plan'] && !flags.list) throw new UsageError('generic mode (--spec without --provider) needs --target', 'pass the URL of the API the document describes');
   const chosen = await profileFrom(flags.provider, flags.spec);
   const profiles: ProviderProfile[] = chosen ? [chosen] : [...PROVIDERS];
   if (flags.target && profiles.length > 1) throw new UsageError('--target needs --provider', 'a target serves one provider\'s API');
-  const seed = flags.seed === undefined ? randomInt(2 ** 31) : integer(flags.seed, 'seed', 0, -(2 ** 31));
+  const seedFlag = flags.seed ?? (process.env.CONFORMANCE_SEED || undefined);
+  const seed = seedFlag === undefined ? randomInt(2 ** 31) : integer(seedFlag, 'seed', 0, -(2 ** 31));
   const examples = integer(flags.examples, 'examples', 25, 1);
+  const headers = parseHeaders(flags.header);
   const variables = parseVars(flags.var, process.env);
   const reportDir = flags['report-dir'] ?? 'reports';
   const sessions: Session[] = [];
@@ -159,6 +162,7 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   // Providers run side by side, each against its own reference server; a --target serves one provider.
   const side = profiles.length > 1 && !flags.target && !flags['dry-plan'] && !flags.list;
   const board = new ProgressBoard(io.out, io.status, side);
+  if (flags.configFile) board.print(`options from ${flags.configFile}`);
   const runOne = async (profile: ProviderProfile): Promise<void> => {
     if (signal || timedOut || fatal) return;
     try {
@@ -169,6 +173,7 @@ async function runCommand(args: string[], io: Io): Promise<number> {
         examples,
         seed,
         variables,
+        headers,
         reportDir,
         env: process.env,
         timeoutMs: integer(flags.timeout, 'timeout', 30_000, 1),

@@ -17,6 +17,8 @@ export interface RunConfig {
   /** The API's server root; spec paths hang below it. */
   target: string;
   credentials: Credentials;
+  /** Extra headers (-H) sent with every request; credential-like values are registered with the redactor. */
+  headers?: Record<string, string>;
   redactor: Redactor;
   /** Property-based examples per operation. */
   examples: number;

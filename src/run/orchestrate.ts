@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { UsageError, errorMessage } from '../errors.ts';
 import { credentialsFromEnv, secretValues, type Credentials } from '../http/auth.ts';
 import { HttpClient } from '../http/client.ts';
+import { isCredentialHeader } from '../http/headers.ts';
 import { TransportError } from '../http/types.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import type { ProviderProfile, ReferenceServer } from '../providers/types.ts';
@@ -39,6 +40,8 @@ export interface RunOptions {
   maxResources?: number;
   readyTimeoutMs?: number;
   pollIntervalMs?: number;
+  /** Extra headers sent with every request (-H); the credential-like ones are redacted. */
+  headers?: Record<string, string>;
   /** Deliberate faults for the built-in server (the tool's own tests). */
   faults?: string[];
   /** Receives every engine event (progress printing). */
@@ -98,11 +101,12 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
       if (credentials.kind === 'none') credentials = { kind: 'basic', username, password };
       target = safeTarget(target);
     }
-    if (credentials.kind === 'none' && spec.operations.some((op) => op.security.length > 0)) {
+    if (credentials.kind === 'none' && !hasCredentialHeader(options.headers) && spec.operations.some((op) => op.security.length > 0)) {
       throw new UsageError(`the ${options.profile.name} API requires credentials and none are set`, 'set CONFORMANCE_TOKEN, or CONFORMANCE_USERNAME and CONFORMANCE_PASSWORD');
     }
   }
   for (const secret of secretValues(credentials)) redactor.addSecret(secret);
+  for (const [name, value] of Object.entries(options.headers ?? {})) if (isCredentialHeader(name)) redactor.addSecret(value);
   registerExtraAccounts(redactor, variables, options.env);
   checkVariables(options.profile, spec, variables);
   const mode = options.mode ?? (isLoopback(target) ? 'full' : 'read-only');
@@ -117,6 +121,7 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
     allOperations: loaded.operations,
     target,
     credentials,
+    ...(options.headers && Object.keys(options.headers).length > 0 ? { headers: options.headers } : {}),
     redactor,
     examples: options.examples,
     seed: options.seed,
@@ -220,4 +225,9 @@ function registerExtraAccounts(redactor: Redactor, variables: Record<string, str
     redactor.addSecret(password);
     redactor.addAuthorization(`Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`, '-u "$CONFORMANCE_VIEWER_USERNAME:$CONFORMANCE_VIEWER_PASSWORD"');
   }
+}
+
+/** An Authorization header (or another credential-like one) given with -H stands for the credentials. */
+function hasCredentialHeader(headers: Record<string, string> | undefined): boolean {
+  return Object.keys(headers ?? {}).some(isCredentialHeader);
 }

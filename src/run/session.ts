@@ -4,6 +4,7 @@ import type { CheckContext, Exchange, Intent } from '../checks/types.ts';
 import { ValidatorCache } from '../checks/validators.ts';
 import { fillPath, queryString, requestInputArbitrary, type RequestInput } from '../generate/request.ts';
 import { authorizationHeader } from '../http/auth.ts';
+import { overrideCredentials } from '../http/headers.ts';
 import { HttpClient } from '../http/client.ts';
 import { RateLimiter, quotaResetTime, rateLimitHeaders, transientDelayMs } from '../http/rate-limit.ts';
 import { TransportError, type HttpResponse, type OutgoingRequest } from '../http/types.ts';
@@ -504,8 +505,7 @@ export class Session implements PagingHost, ShrinkHost {
     // Deliberately invalid data is no secret: only what a valid request sends in writeOnly fields is watched for.
     if (intent === 'valid' || intent === 'lifecycle') this.noteWriteOnlyValues(operation, input);
     const request = this.buildRequest(operation, input);
-    if (authorization === null) delete request.headers.authorization;
-    else if (authorization !== undefined) request.headers.authorization = authorization;
+    overrideCredentials(request.headers, this.config.headers, authorization);
     adjust?.(request);
     const exchange: Exchange = { operation, intent, request, input, ...(note ? { note } : {}) };
     try {
@@ -537,6 +537,7 @@ export class Session implements PagingHost, ShrinkHost {
       this.acceptHeaders.set(operation, accept);
     }
     headers.accept = accept;
+    if (this.config.headers) Object.assign(headers, this.config.headers);
     for (const [name, value] of Object.entries(input.headers)) if (value !== undefined) headers[name.toLowerCase()] = String(value);
     const auth = operation.security.length > 0 ? this.authorization : undefined;
     if (auth) headers.authorization = auth;
