@@ -108,7 +108,7 @@ export { parseVars };
 
 async function runCommand(args: string[], io: Io): Promise<number> {
   const flags = await (await import('./cli/config-file.ts')).applyConfigFile(COMMANDS.run.flags, parse(COMMANDS.run, args), process.cwd(), process.env);
-  const [{ randomInt }, { integer, parseMode, profileFrom, readReport }, { PROVIDERS }, { runProvider }, { compareReports, describeComparison }, { mergeReports }, { writeReports }, { ProgressBoard }, { RateLimiter, parseRate }, { parseHeaders }] = await Promise.all([
+  const [{ randomInt }, { integer, parseMode, profileFrom, readReport }, { PROVIDERS }, { runProvider }, { compareReports, describeComparison }, { mergeReports }, { writeReports }, { ProgressBoard }, { RateLimiter, parseRate }, { parseHeaders }, { consoleSummary }, { verdictOf }] = await Promise.all([
     import('node:crypto'),
     import('./cli/common.ts'),
     import('./providers/registry.ts'),
@@ -119,6 +119,8 @@ async function runCommand(args: string[], io: Io): Promise<number> {
     import('./cli/progress.ts'),
     import('./http/rate-limit.ts'),
     import('./http/headers.ts'),
+    import('./report/console.ts'),
+    import('./report/verdict.ts'),
   ]);
   // Generic mode (--spec without --provider): any OpenAPI document, its resources inferred from its paths.
   if (!flags.provider && flags.spec && !flags.target && !flags['dry-plan'] && !flags.list) throw new UsageError('generic mode (--spec without --provider) needs --target', 'pass the URL of the API the document describes');
@@ -218,15 +220,11 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   if (reports.size > 0) {
     const report = mergeReports(reportsInOrder());
     const comparison = baseline ? compareReports(baseline.report, report) : undefined;
-    if (comparison) report.baseline = { file: baseline!.file, new: comparison.new.map((f) => f.id), stillFailing: comparison.stillFailing.map((f) => f.id), fixed: comparison.fixed.map((f) => f.id), fixedFailures: comparison.fixed };
+    if (comparison) report.baseline = { file: baseline!.file, failOn, new: comparison.new.map((f) => f.id), stillFailing: comparison.stillFailing.map((f) => f.id), fixed: comparison.fixed.map((f) => f.id), fixedFailures: comparison.fixed };
     const files = writeReports(report, reportDir);
     const s = report.summary;
-    io.out(`\n${s.failed === 0 ? 'PASS' : 'FAIL'}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} not applicable; ${s.operationsExercised}/${s.operations} operations exercised, ${s.requests} requests (seed ${report.run.seed})`);
-    for (const r of report.results.filter((x) => x.outcome === 'failed').slice(0, 10)) {
-      const f = r.failures[0]!;
-      io.out(`  ${r.check} ${r.provider} ${r.operationId}: ${f.message}\n    ${f.curl}`);
-      if (f.shrunk) io.out(`    smallest failing request (fast-check seed ${f.shrunk.seed}, path ${f.shrunk.path}):\n    ${f.shrunk.curl}`);
-    }
+    io.out('');
+    consoleSummary(report).forEach((line) => io.out(line));
     if (comparison) describeComparison(comparison).forEach((line) => io.out(line));
     io.out(`reports: ${files.join(', ')}`);
     if (fatal) {
@@ -238,8 +236,7 @@ async function runCommand(args: string[], io: Io): Promise<number> {
       io.out(`stopped by --max-duration ${flags['max-duration']}: ${s.operations - s.operationsExercised} operations not exercised`);
       return 1;
     }
-    if (failOn === 'new' && comparison) return comparison.new.length > 0 ? 1 : 0;
-    return s.failed > 0 ? 1 : 0;
+    return verdictOf(report).exitCode;
   }
   if (fatal) throw fatal;
   if (flags['dry-plan'] || flags.list) return 0;
@@ -257,14 +254,13 @@ export function parseDuration(value: string): number {
 
 async function mergeCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommand(COMMANDS.merge, args);
-  const [{ readReport }, { mergeReports }, { writeReports }] = await Promise.all([import('./cli/common.ts'), import('./report/merge.ts'), import('./report/write.ts')]);
+  const [{ readReport }, { mergeReports }, { writeReports }, { consoleSummary }, { verdictOf }] = await Promise.all([import('./cli/common.ts'), import('./report/merge.ts'), import('./report/write.ts'), import('./report/console.ts'), import('./report/verdict.ts')]);
   if (positionals.length === 0) throw new UsageError('merge needs the reports to combine', 'conformance merge --report-dir merged shard-1/conformance.json shard-2/conformance.json');
   const report = mergeReports(positionals.map(readReport));
   const files = writeReports(report, values['report-dir'] ?? 'reports');
-  const s = report.summary;
-  io.out(`${s.failed === 0 ? 'PASS' : 'FAIL'}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} not applicable; ${s.operationsExercised}/${s.operations} operations exercised, ${s.requests} requests, from ${positionals.length} reports`);
+  consoleSummary(report, `from ${positionals.length} reports`).forEach((line) => io.out(line));
   io.out(`reports: ${files.join(', ')}`);
-  return s.failed > 0 || report.run.interrupted ? 1 : 0;
+  return verdictOf(report).exitCode;
 }
 
 async function diffCommand(args: string[], io: Io): Promise<number> {

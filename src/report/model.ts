@@ -48,8 +48,8 @@ export interface ConformanceReport {
   /** 429 and 503 answers, retried and reported apart from conformance failures. */
   transient: TransientSummary;
   warnings: string[];
-  /** Against --baseline: which failures are new, still failing, or fixed. */
-  baseline?: { file: string; new: string[]; stillFailing: string[]; fixed: string[]; fixedFailures?: { id: string; provider: string; operationId: string; check: string; message: string }[] };
+  /** Against --baseline: which failures are new, still failing, or fixed; failOn `new`: only new ones fail the run. */
+  baseline?: { file: string; failOn?: 'any' | 'new'; new: string[]; stillFailing: string[]; fixed: string[]; fixedFailures?: { id: string; provider: string; operationId: string; check: string; message: string }[] };
   /** How long each created resource took to become ready. */
   lifecycle: { provider: string; resource: string; readyMs: number }[];
   results: CheckResult[];
