@@ -23,7 +23,9 @@ th.check{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;fo
 td.passed,td.failed,td.skipped{text-align:center;min-width:.9rem;padding:.2rem .15rem}
 td.passed{background:#d7f2e1;color:var(--ok)}td.failed{background:#f8d0d0;font-weight:700}td.skipped{background:#f1f2f4;color:#9aa0aa}
 td.failed a{color:var(--bad);text-decoration:none;display:block}
-td.op{white-space:nowrap;font-family:ui-monospace,monospace;position:sticky;left:0;background:#fff;z-index:1}td.op .id{display:block;font-size:11px}
+td.op{font-family:ui-monospace,monospace;position:sticky;left:0;background:#fff;z-index:1;min-width:11rem;max-width:24rem;overflow-wrap:anywhere}td.op .id,td.op .prov{display:block;font-size:11px}
+table.matrix{width:100%}td.never .st,td.undoc .st{white-space:nowrap}
+@media (max-width:900px){body{margin:.6rem}td.op{min-width:8rem;max-width:14rem}td.seen{max-width:5.5rem}}
 th.opcol{position:sticky;left:0;z-index:2}td.seen,td.never,td.undoc{font-family:ui-monospace,monospace;font-size:11px;min-width:4.5rem;max-width:8.5rem}td.undoc{min-width:2rem}td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 tr.has-fail td.op{box-shadow:inset 3px 0 var(--bad)}tbody tr:hover td{filter:brightness(.97)}
 tfoot td{background:var(--soft);font-weight:600}
@@ -120,7 +122,7 @@ export function toHtml(report: ConformanceReport): string {
     const seen = cov ? Object.entries(cov.seen).map(([status, n]) => `<span class="sn"><span class="st s${/^[1-5]/.test(status) ? status[0] : 'x'}" title="${n} answers">${esc(status)}</span>×${n}</span>`).join(' ') : '';
     const latency = row.timing?.latencyMs;
     return `<tr class="${failed ? 'has-fail' : ''}" data-operation="${esc(row.operationId)}">
-<td class="op">${multiProvider ? `<span class="muted">${esc(row.provider)}</span> ` : ''}<span class="m ${esc(row.method.toLowerCase())}">${esc(row.method)}</span>${esc(row.path)}<span class="muted id">${esc(row.operationId)}</span></td>
+<td class="op">${multiProvider ? `<span class="muted prov">${esc(row.provider)}</span>` : ''}<span class="m ${esc(row.method.toLowerCase())}">${esc(row.method)}</span>${esc(row.path)}<span class="muted id">${esc(row.operationId)}</span></td>
 ${cells.join('')}
 <td class="num">${cov?.requests ?? row.timing?.requests ?? ''}</td><td class="seen">${seen}</td>
 <td class="never">${(cov?.neverSeen ?? []).map((s) => `<span class="st">${esc(s)}</span>`).join('')}</td><td class="undoc">${(cov?.undocumented ?? []).map((s) => `<span class="st s5">${esc(s)}</span>`).join('')}</td>
