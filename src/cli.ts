@@ -146,12 +146,18 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   if (rate !== undefined && perSecond === undefined) throw new UsageError(`--rate-limit '${rate}' is not a rate`, 'for example --rate-limit 10/s or --rate-limit 600/min');
   const limiter = new RateLimiter(perSecond);
   const maxDurationMs = flags['max-duration'] === undefined ? undefined : parseDuration(flags['max-duration']);
-  const deadline = maxDurationMs === undefined ? undefined : setTimeout(() => {
-    timedOut = true;
-    io.err(`--max-duration ${flags['max-duration']} reached: stopping, cleaning up what this run created...`);
-    for (const session of sessions) session.interrupt('max-duration');
-  }, maxDurationMs);
-  deadline?.unref();
+  // The time counts from the first provider's start of sending (run-start), not from the loading of specs and modules
+  // before it, which a loaded machine stretches: --max-duration bounds the run's traffic and cleanup.
+  let deadline: NodeJS.Timeout | undefined;
+  const armDeadline = () => {
+    if (maxDurationMs === undefined || deadline) return;
+    deadline = setTimeout(() => {
+      timedOut = true;
+      io.err(`--max-duration ${flags['max-duration']} reached: stopping, cleaning up what this run created...`);
+      for (const session of sessions) session.interrupt('max-duration');
+    }, maxDurationMs);
+    deadline.unref();
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const failOn = flags['fail-on'] ?? 'any';
@@ -193,7 +199,7 @@ async function runCommand(args: string[], io: Io): Promise<number> {
         onPlan: (lines) => lines.forEach((line) => board.print(line)),
         limiter,
         ...(side ? { ledgerName: `ledger-${profile.name}.json` } : {}),
-        onEvent: board.printer(),
+        onEvent: withDeadline(board.printer(), armDeadline),
         onSession: (s) => {
           sessions.push(s);
           if (signal) s.interrupt(signal);
@@ -242,6 +248,14 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   if (flags['dry-plan'] || flags.list) return 0;
   if (timedOut) return 1;
   return signal === 'SIGTERM' ? 143 : 130;
+}
+
+/** The event sink, arming the --max-duration timer when a provider starts sending. */
+function withDeadline<E extends { type: string }>(sink: (event: E) => void, arm: () => void): (event: E) => void {
+  return (event) => {
+    if (event.type === 'run-start') arm();
+    sink(event);
+  };
 }
 
 /** `90s`, `15m`, `1h`, `500ms`, or a bare number of seconds, in milliseconds. */

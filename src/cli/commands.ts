@@ -47,7 +47,7 @@ const RUN = {
     timeout: { type: 'string', value: 'MS', description: 'per-request timeout (default 30000)' },
     concurrency: { type: 'string', value: 'N', description: 'requests in flight per operation (default 4)' },
     'rate-limit': { type: 'string', value: 'RATE', description: 'at most RATE requests per second over the whole run: 10, 10/s or 600/min (default: unbounded)' },
-    'max-duration': { type: 'string', value: 'D', description: 'stop sending after D (90s, 15m, 1h; a bare number is seconds), clean up, report what finished, exit 1' },
+    'max-duration': { type: 'string', value: 'D', description: 'stop sending D after sending starts (90s, 15m, 1h; a bare number is seconds), clean up, report what finished, exit 1' },
     'ready-timeout': { type: 'string', value: 'MS', description: 'how long a resource may take to become ready or gone (default 30000 on loopback, 30 min otherwise)' },
     mode: { type: 'string', value: 'MODE', description: 'read-only (only GET and HEAD; the default for targets not on this machine) or full' },
     'allow-writes': { type: 'boolean', description: 'confirms --mode full against a target that is not on this machine' },
