@@ -8,7 +8,7 @@ type Step = { id?: string; name?: string; if?: string; run?: string; uses?: stri
 type Workflow = { on: Record<string, unknown>; permissions?: Record<string, string>; jobs: Record<string, { needs?: string; 'timeout-minutes'?: number; strategy?: { matrix: { shard: number[] } }; steps: Step[] }> };
 
 describe('the GitHub Actions workflow in the README', () => {
-  const block = /```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+  const block = /```yaml\n(name: [\s\S]*?)```/.exec(readme)?.[1];
   const workflow = parse(block ?? '') as Workflow;
 
   it('is valid YAML with shard, merge and nightly jobs', () => {
