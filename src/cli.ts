@@ -3,6 +3,7 @@ import type { ParseArgsConfig } from 'node:util';
 import { UsageError, errorMessage } from './errors.ts';
 import { COMMANDS, commandHelp, didYouMean, isCommand, overview } from './cli/commands.ts';
 import { parseCommand, wantsHelp } from './cli/flags.ts';
+import { colourEnabled, paint } from './cli/colour.ts';
 import type { Session } from './run/session.ts';
 import type { ConformanceReport } from './report/model.ts';
 import type { StatusLine } from './cli/progress.ts';
@@ -20,9 +21,11 @@ export interface Io {
   status?: StatusLine;
 }
 
+const paintOut = colourEnabled(process.stdout, process.env) ? paint : (s: string) => s;
+const paintErr = colourEnabled(process.stderr, process.env) ? paint : (s: string) => s;
 const CONSOLE_IO: Io = {
-  out: (s) => console.log(s),
-  err: (s) => console.error(s),
+  out: (s) => console.log(paintOut(s)),
+  err: (s) => console.error(paintErr(s)),
 };
 
 /** Plain, line-based output in CI and when piped; a live status line on a terminal. */
@@ -171,6 +174,8 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   const side = profiles.length > 1 && !flags.target && !flags['dry-plan'] && !flags.list;
   const board = new ProgressBoard(io.out, io.status, side);
   if (flags.configFile) board.print(`options from ${flags.configFile}`);
+  // The first line comes before the specs load and the servers start, so a run never starts on a blank screen.
+  if (!flags['dry-plan'] && !flags.list) board.print(`conformance ${version()}: ${profiles.map((p) => p.name).join(', ')} against ${flags.target ?? (profiles.length > 1 ? 'their built-in reference servers' : 'the built-in reference server')}, seed ${seed}, ${examples} examples per operation`);
   const runOne = async (profile: ProviderProfile): Promise<void> => {
     if (signal || timedOut || fatal) return;
     try {
