@@ -136,6 +136,7 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   const headers = parseHeaders(flags.header);
   const variables = parseVars(flags.var, process.env);
   const reportDir = flags['report-dir'] ?? 'reports';
+  if (reportDir === '-') throw new UsageError('--report-dir - would write four reports to stdout', 'pass a directory; the console summary is on stdout already');
   const sessions: Session[] = [];
   let signal: NodeJS.Signals | undefined;
   let timedOut = false;

@@ -101,7 +101,8 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
       if (credentials.kind === 'none') credentials = { kind: 'basic', username, password };
       target = safeTarget(target);
     }
-    if (credentials.kind === 'none' && !hasCredentialHeader(options.headers) && spec.operations.some((op) => op.security.length > 0)) {
+    // A plan or a list sends nothing, so it needs no credentials.
+    if (credentials.kind === 'none' && !options.dryPlan && !hasCredentialHeader(options.headers) && spec.operations.some((op) => op.security.length > 0)) {
       throw new UsageError(`the ${options.profile.name} API requires credentials and none are set`, 'set CONFORMANCE_TOKEN, or CONFORMANCE_USERNAME and CONFORMANCE_PASSWORD');
     }
   }

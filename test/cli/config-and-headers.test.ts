@@ -134,3 +134,27 @@ paths:
     });
   });
 });
+
+describe('runs that send nothing, and report directories', () => {
+  it('--list on a generic spec with a --target needs no credentials (it sends nothing)', async () => {
+    const saved = { ...process.env };
+    delete process.env.CONFORMANCE_TOKEN;
+    delete process.env.CONFORMANCE_USERNAME;
+    delete process.env.CONFORMANCE_PASSWORD;
+    try {
+      const spec = join(import.meta.dirname, '../../specs/ionos-postgresql.yaml');
+      const { code, out, err } = await cli(['run', '--spec', spec, '--target', 'https://api.example.com/databases/postgresql', '--list']);
+      expect(err).toEqual([]);
+      expect(code).toBe(0);
+      expect(out[0]).toMatch(/^plan for generic \(read-only\): \d+ operations/);
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  it('--report-dir - is refused in one line instead of creating a folder named -', async () => {
+    const { code, err } = await cli(['run', '--provider', 'ionos-postgresql', '--report-dir', '-']);
+    expect(code).toBe(2);
+    expect(err).toEqual(['error: --report-dir - would write four reports to stdout (pass a directory; the console summary is on stdout already)']);
+  });
+});
