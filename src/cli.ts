@@ -109,8 +109,12 @@ function parse<F extends NonNullable<ParseArgsConfig['options']>>(command: { nam
 
 export { parseVars };
 
-async function runCommand(args: string[], io: Io): Promise<number> {
+async function runCommand(args: string[], given: Io): Promise<number> {
   const flags = await (await import('./cli/config-file.ts')).applyConfigFile(COMMANDS.run.flags, parse(COMMANDS.run, args), process.cwd(), process.env);
+  // --json: NDJSON events on stdout for machines; the lines for people go to stderr, and no status line.
+  const machine = flags.json ? given.out : undefined;
+  const io: Io = machine ? { out: given.err, err: given.err } : given;
+  const jsonEvents = machine ? (await import('./cli/ndjson.ts')).ndjsonEvents(machine) : undefined;
   const [{ randomInt }, { integer, parseMode, profileFrom, readReport }, { PROVIDERS }, { runProvider }, { compareReports, describeComparison }, { mergeReports }, { writeReports }, { ProgressBoard }, { RateLimiter, parseRate }, { parseHeaders }, { consoleSummary }, { verdictOf }] = await Promise.all([
     import('node:crypto'),
     import('./cli/common.ts'),
@@ -205,7 +209,7 @@ async function runCommand(args: string[], io: Io): Promise<number> {
         onPlan: (lines) => lines.forEach((line) => board.print(line)),
         limiter,
         ...(side ? { ledgerName: `ledger-${profile.name}.json` } : {}),
-        onEvent: withDeadline(board.printer(), armDeadline),
+        onEvent: withDeadline(tee(board.printer(), jsonEvents?.()), armDeadline),
         onSession: (s) => {
           sessions.push(s);
           if (signal) s.interrupt(signal);
@@ -239,21 +243,21 @@ async function runCommand(args: string[], io: Io): Promise<number> {
     consoleSummary(report).forEach((line) => io.out(line));
     if (comparison) describeComparison(comparison).forEach((line) => io.out(line));
     io.out(`reports: ${files.join(', ')}`);
-    if (fatal) {
-      io.err(fatal.oneLine());
-      return 2;
-    }
-    if (signal) return signal === 'SIGINT' ? 130 : 143;
-    if (timedOut) {
-      io.out(`stopped by --max-duration ${flags['max-duration']}: ${s.operations - s.operationsExercised} operations not exercised`);
-      return 1;
-    }
-    return verdictOf(report).exitCode;
+    const code = fatal ? 2 : signal ? (signal === 'SIGINT' ? 130 : 143) : timedOut ? 1 : verdictOf(report).exitCode;
+    if (fatal) io.err(fatal.oneLine());
+    else if (timedOut && !signal) io.out(`stopped by --max-duration ${flags['max-duration']}: ${s.operations - s.operationsExercised} operations not exercised`);
+    if (machine) machine((await import('./cli/ndjson.ts')).summaryEvent(report, files, code));
+    return code;
   }
   if (fatal) throw fatal;
   if (flags['dry-plan'] || flags.list) return 0;
   if (timedOut) return 1;
   return signal === 'SIGTERM' ? 143 : 130;
+}
+
+/** One event sink feeding two. */
+function tee<E>(a: (event: E) => void, b: ((event: E) => void) | undefined): (event: E) => void {
+  return b ? (event) => (a(event), b(event)) : a;
 }
 
 /** The event sink, arming the --max-duration timer when a provider starts sending. */

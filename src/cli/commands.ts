@@ -44,6 +44,7 @@ const RUN = {
     var: { type: 'string', multiple: true, value: 'NAME=VALUE', description: 'value for a path parameter such as organizationId (repeatable)' },
     header: { type: 'string', short: 'H', multiple: true, value: "'NAME: VALUE'", description: 'an extra request header (repeatable); credential-like values are redacted in reports' },
     'report-dir': { type: 'string', value: 'DIR', description: 'where reports go (default ./reports)' },
+    json: { type: 'boolean', description: 'NDJSON events on stdout (run-start, operation-end, warning, transient, run-end, summary); progress goes to stderr' },
     timeout: { type: 'string', value: 'MS', description: 'per-request timeout (default 30000)' },
     concurrency: { type: 'string', value: 'N', description: 'requests in flight per operation (default 4)' },
     'rate-limit': { type: 'string', value: 'RATE', description: 'at most RATE requests per second over the whole run: 10, 10/s or 600/min (default: unbounded)' },

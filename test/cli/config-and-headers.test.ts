@@ -158,3 +158,18 @@ describe('runs that send nothing, and report directories', () => {
     expect(err).toEqual(['error: --report-dir - would write four reports to stdout (pass a directory; the console summary is on stdout already)']);
   });
 });
+
+describe('--json', () => {
+  it('writes NDJSON events on stdout, ending with the summary whose exit code is the command\'s, and the lines for people on stderr', async () => {
+    const reportDir = dir();
+    const { code, out, err } = await cli(['run', '--provider', 'ionos-postgresql', '--examples', '2', '--seed', '3', '--json', '--include', 'clustersGet', '--include', 'postgresVersionsGet', '--report-dir', reportDir]);
+    const events = out.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(events.map((e) => e.type)).toEqual(['run-start', 'operation-end', 'operation-end', 'run-end', 'summary']);
+    expect(events[0]).toMatchObject({ type: 'run-start', provider: 'ionos-postgresql', seed: 3, operations: 2 });
+    expect(events[1]).toMatchObject({ type: 'operation-end', provider: 'ionos-postgresql', requests: expect.any(Number), failedChecks: [] });
+    expect(events.at(-1)).toMatchObject({ type: 'summary', verdict: 'PASS', exitCode: code, failures: [], reports: expect.arrayContaining([join(reportDir, 'conformance.json')]) });
+    expect(code).toBe(0);
+    expect(err.join('\n')).toMatch(/\nPASS: /);
+    expect(out.join('\n')).not.toMatch(/password|authorization/i);
+  });
+});
