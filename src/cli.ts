@@ -140,6 +140,9 @@ async function runCommand(args: string[], given: Io): Promise<number> {
   const headers = parseHeaders(flags.header);
   const variables = parseVars(flags.var, process.env);
   const reportDir = flags['report-dir'] ?? 'reports';
+  const extraReports = flags.report ?? [];
+  for (const format of extraReports) if (format !== 'har') throw new UsageError(`--report ${format} is not a report format`, 'the extra format is har; conformance.json, junit.xml, summary.md and report.html are always written');
+  const har = extraReports.includes('har') ? new (await import('./report/har.ts')).HarRecorder() : undefined;
   if (reportDir === '-') throw new UsageError('--report-dir - would write four reports to stdout', 'pass a directory; the console summary is on stdout already');
   const sessions: Session[] = [];
   let signal: NodeJS.Signals | undefined;
@@ -192,6 +195,7 @@ async function runCommand(args: string[], given: Io): Promise<number> {
         seed,
         variables,
         headers,
+        ...(har ? { har } : {}),
         reportDir,
         env: process.env,
         timeoutMs: integer(flags.timeout, 'timeout', 30_000, 1),
@@ -238,6 +242,12 @@ async function runCommand(args: string[], given: Io): Promise<number> {
     const comparison = baseline ? compareReports(baseline.report, report) : undefined;
     if (comparison) report.baseline = { file: baseline!.file, failOn, new: comparison.new.map((f) => f.id), stillFailing: comparison.stillFailing.map((f) => f.id), fixed: comparison.fixed.map((f) => f.id), fixedFailures: comparison.fixed };
     const files = writeReports(report, reportDir);
+    if (har) {
+      const { writeFileSync } = await import('node:fs');
+      const file = (await import('node:path')).join(reportDir, 'exchanges.har');
+      writeFileSync(file, har.toJson(version()));
+      files.push(file);
+    }
     const s = report.summary;
     io.out('');
     consoleSummary(report).forEach((line) => io.out(line));

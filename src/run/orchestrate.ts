@@ -8,6 +8,7 @@ import type { RateLimiter } from '../http/rate-limit.ts';
 import type { ProviderProfile, ReferenceServer } from '../providers/types.ts';
 import { ResultCollector, safeTarget, type ConformanceReport } from '../report/model.ts';
 import { Redactor } from '../report/redact.ts';
+import type { HarRecorder } from '../report/har.ts';
 import { loadSpec } from '../spec/load.ts';
 import { selectOperations } from '../spec/select.ts';
 import type { ApiSpec } from '../spec/types.ts';
@@ -40,6 +41,8 @@ export interface RunOptions {
   maxResources?: number;
   readyTimeoutMs?: number;
   pollIntervalMs?: number;
+  /** Records every exchange, redacted, for --report har. */
+  har?: HarRecorder;
   /** Extra headers sent with every request (-H); the credential-like ones are redacted. */
   headers?: Record<string, string>;
   /** Deliberate faults for the built-in server (the tool's own tests). */
@@ -148,6 +151,7 @@ export async function runProvider(options: RunOptions): Promise<ConformanceRepor
     const collector = new ResultCollector(config.redactor);
     const session = new Session(config, (event) => {
       collector.sink(event);
+      if (options.har && event.type === 'exchange') options.har.add(event.exchange, config.redactor, config.profile.name);
       if (!options.dryPlan) options.onEvent?.(event);
     });
     options.onPlan?.(describePlan(session.plan, { examples: config.examples, maxResources: config.maxResources, mode: config.mode, provider: config.profile.name }, options.list ? session.checksFor : undefined));
