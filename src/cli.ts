@@ -248,6 +248,10 @@ async function runCommand(args: string[], given: Io): Promise<number> {
       writeFileSync(file, har.toJson(version()));
       files.push(file);
     }
+    if (flags.allure) {
+      (await import('./report/allure-results.ts')).writeAllureResults(report, flags.allure, version());
+      files.push(flags.allure);
+    }
     const s = report.summary;
     io.out('');
     consoleSummary(report).forEach((line) => io.out(line));

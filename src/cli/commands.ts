@@ -45,6 +45,7 @@ const RUN = {
     header: { type: 'string', short: 'H', multiple: true, value: "'NAME: VALUE'", description: 'an extra request header (repeatable); credential-like values are redacted in reports' },
     'report-dir': { type: 'string', value: 'DIR', description: 'where reports go (default ./reports)' },
     report: { type: 'string', multiple: true, value: 'FORMAT', description: 'an extra report (repeatable): har, every exchange as exchanges.har (HAR 1.2, secrets redacted, the first 5000)' },
+    allure: { type: 'string', value: 'DIR', description: 'also write Allure 2 results into DIR: a test per operation, a step per check, environment target, provider, seed, version' },
     json: { type: 'boolean', description: 'NDJSON events on stdout (run-start, operation-end, warning, transient, run-end, summary); progress goes to stderr' },
     timeout: { type: 'string', value: 'MS', description: 'per-request timeout (default 30000)' },
     concurrency: { type: 'string', value: 'N', description: 'requests in flight per operation (default 4)' },
