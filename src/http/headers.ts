@@ -22,17 +22,45 @@ export function parseHeaders(entries: readonly string[] | undefined): Record<str
 /** What the auth probes send instead of a credential header's value. */
 export const WRONG_CREDENTIAL = 'conformance-wrong-credential-0000';
 
+/** The run's credentials beyond Authorization: -H headers, and an API key from the spec's securitySchemes. */
+export interface ExtraCredentials {
+  /** Extra headers sent with every request. */
+  headers?: Record<string, string>;
+  /** Which of them carry credentials (default: those whose names look like it). */
+  credentialHeaders?: string[];
+  /** Query parameters that carry credentials (an API key in the query). */
+  credentialQuery?: Record<string, string>;
+}
+
 /**
- * The credentials of a request as an auth probe wants them: `null` none (no Authorization, no credential-like -H
- * header), a string that Authorization header with every credential-like -H header wrong, undefined unchanged.
+ * The credentials of a request as an auth probe wants them: `null` none (no Authorization, no credential header or
+ * query parameter), a string that Authorization header with every other credential sent wrong, undefined unchanged.
  */
-export function overrideCredentials(headers: Record<string, string>, extra: Record<string, string> | undefined, authorization: string | null | undefined): void {
+export function overrideCredentials(request: { url: string; headers: Record<string, string> }, extra: ExtraCredentials, authorization: string | null | undefined): void {
   if (authorization === undefined) return;
+  const { headers } = request;
   if (authorization === null) delete headers.authorization;
   else headers.authorization = authorization;
-  for (const name of Object.keys(extra ?? {})) {
-    if (name === 'authorization' || !isCredentialHeader(name)) continue;
+  const names = extra.credentialHeaders ?? Object.keys(extra.headers ?? {}).filter(isCredentialHeader);
+  for (const name of names) {
+    if (name === 'authorization') continue;
     if (authorization === null) delete headers[name];
-    else headers[name] = WRONG_CREDENTIAL;
+    else headers[name] = name === 'cookie' ? (headers.cookie ?? '').replace(/=.*$/, `=${WRONG_CREDENTIAL}`) : WRONG_CREDENTIAL;
   }
+  if (extra.credentialQuery && Object.keys(extra.credentialQuery).length > 0) {
+    const url = new URL(request.url);
+    for (const name of Object.keys(extra.credentialQuery)) {
+      if (authorization === null) url.searchParams.delete(name);
+      else url.searchParams.set(name, WRONG_CREDENTIAL);
+    }
+    request.url = url.href;
+  }
+}
+
+/** A URL with the credential query parameters added. */
+export function withCredentialQuery(url: string, query: Record<string, string> | undefined): string {
+  if (!query || Object.keys(query).length === 0) return url;
+  const parsed = new URL(url);
+  for (const [name, value] of Object.entries(query)) parsed.searchParams.set(name, value);
+  return parsed.href;
 }

@@ -3,6 +3,7 @@ import { UsageError, errorMessage } from '../errors.ts';
 import { credentialsFromEnv, secretValues, type Credentials } from '../http/auth.ts';
 import { HttpClient } from '../http/client.ts';
 import { isCredentialHeader } from '../http/headers.ts';
+import { schemeCredentials, type SchemeCredentials } from '../http/security.ts';
 import { TransportError } from '../http/types.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import type { ProviderProfile, ReferenceServer } from '../providers/types.ts';
@@ -77,6 +78,7 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   let credentials: Credentials;
   let target = options.target;
   let server: ReferenceServer | undefined;
+  let fromScheme: SchemeCredentials | undefined;
   const variables = { ...options.variables };
   if (target === undefined && options.dryPlan && !options.profile.referenceServer) {
     // A plan needs no target: nothing is sent.
@@ -104,13 +106,28 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
       if (credentials.kind === 'none') credentials = { kind: 'basic', username, password };
       target = safeTarget(target);
     }
+    // An API key or OAuth2 client credentials for the spec's own securitySchemes (src/http/security.ts).
+    if (credentials.kind === 'none' && !options.dryPlan) {
+      const client = new HttpClient({ timeoutMs: options.timeoutMs ?? 30_000 });
+      try {
+        fromScheme = await schemeCredentials(spec, options.env, target, client);
+      } finally {
+        await client.close();
+      }
+      if (fromScheme?.token) credentials = { kind: 'bearer', token: fromScheme.token };
+    }
     // A plan or a list sends nothing, so it needs no credentials.
-    if (credentials.kind === 'none' && !options.dryPlan && !hasCredentialHeader(options.headers) && spec.operations.some((op) => op.security.length > 0)) {
-      throw new UsageError(`the ${options.profile.name} API requires credentials and none are set`, 'set CONFORMANCE_TOKEN, or CONFORMANCE_USERNAME and CONFORMANCE_PASSWORD');
+    if (credentials.kind === 'none' && !fromScheme && !options.dryPlan && !hasCredentialHeader(options.headers) && spec.operations.some((op) => op.security.length > 0)) {
+      const types = new Set(Object.values(spec.securitySchemes).map((scheme) => scheme.type));
+      const more = `${types.has('apiKey') ? ', or CONFORMANCE_API_KEY' : ''}${types.has('oauth2') ? ', or CONFORMANCE_CLIENT_ID and CONFORMANCE_CLIENT_SECRET' : ''}`;
+      throw new UsageError(`the ${options.profile.name} API requires credentials and none are set`, `set CONFORMANCE_TOKEN, or CONFORMANCE_USERNAME and CONFORMANCE_PASSWORD${more}`);
     }
   }
   for (const secret of secretValues(credentials)) redactor.addSecret(secret);
   for (const [name, value] of Object.entries(options.headers ?? {})) if (isCredentialHeader(name)) redactor.addSecret(value);
+  for (const secret of fromScheme?.secrets ?? []) redactor.addSecret(secret);
+  const headers = { ...options.headers, ...fromScheme?.headers };
+  const credentialHeaders = [...Object.keys(options.headers ?? {}).filter(isCredentialHeader), ...Object.keys(fromScheme?.headers ?? {})];
   registerExtraAccounts(redactor, variables, options.env);
   checkVariables(options.profile, spec, variables);
   const mode = options.mode ?? (isLoopback(target) ? 'full' : 'read-only');
@@ -125,7 +142,8 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
     allOperations: loaded.operations,
     target,
     credentials,
-    ...(options.headers && Object.keys(options.headers).length > 0 ? { headers: options.headers } : {}),
+    ...(Object.keys(headers).length > 0 ? { headers, credentialHeaders } : {}),
+    ...(fromScheme && Object.keys(fromScheme.query).length > 0 ? { credentialQuery: fromScheme.query } : {}),
     redactor,
     examples: options.examples,
     seed: options.seed,

@@ -4,7 +4,7 @@ import type { CheckContext, Exchange, Intent } from '../checks/types.ts';
 import { ValidatorCache } from '../checks/validators.ts';
 import { fillPath, queryString, requestInputArbitrary, type RequestInput } from '../generate/request.ts';
 import { authorizationHeader } from '../http/auth.ts';
-import { overrideCredentials } from '../http/headers.ts';
+import { overrideCredentials, withCredentialQuery } from '../http/headers.ts';
 import { HttpClient } from '../http/client.ts';
 import { RateLimiter, quotaResetTime, rateLimitHeaders, transientDelayMs } from '../http/rate-limit.ts';
 import { TransportError, type HttpResponse, type OutgoingRequest } from '../http/types.ts';
@@ -505,7 +505,7 @@ export class Session implements PagingHost, ShrinkHost {
     // Deliberately invalid data is no secret: only what a valid request sends in writeOnly fields is watched for.
     if (intent === 'valid' || intent === 'lifecycle') this.noteWriteOnlyValues(operation, input);
     const request = this.buildRequest(operation, input);
-    overrideCredentials(request.headers, this.config.headers, authorization);
+    overrideCredentials(request, this.config, authorization);
     adjust?.(request);
     const exchange: Exchange = { operation, intent, request, input, ...(note ? { note } : {}) };
     try {
@@ -546,7 +546,7 @@ export class Session implements PagingHost, ShrinkHost {
       headers['content-type'] = operation.body.contentType;
       body = typeof input.body === 'string' && !operation.body.contentType.includes('json') ? input.body : JSON.stringify(input.body);
     }
-    const url = this.config.target.replace(/\/+$/, '') + fillPath(operation.path, input.path) + queryString(operation, input.query);
+    const url = withCredentialQuery(this.config.target.replace(/\/+$/, '') + fillPath(operation.path, input.path) + queryString(operation, input.query), operation.security.length > 0 ? this.config.credentialQuery : undefined);
     return { method: operation.method.toUpperCase(), url, headers, body };
   }
 
