@@ -12,7 +12,7 @@ const TOKEN = 'oauth-access-token-7777';
 
 /** How each scheme's credentials arrive; the server answers 401 to anything else. */
 const SCHEMES = {
-  header: { scheme: '{ type: apiKey, in: header, name: X-Api-Key }', carried: (req: IncomingMessage) => req.headers['x-api-key'] },
+  header: { scheme: '{ type: apiKey, in: header, name: X-Api-Key }', carried: (req: IncomingMessage) => req.headers['x-api-key'] as string | undefined },
   query: { scheme: '{ type: apiKey, in: query, name: api_key }', carried: (req: IncomingMessage) => new URL(req.url!, 'http://x').searchParams.get('api_key') ?? undefined },
   cookie: { scheme: '{ type: apiKey, in: cookie, name: session }', carried: (req: IncomingMessage) => /(?:^|; )session=([^;]*)/.exec(req.headers.cookie ?? '')?.[1] },
   oauth2: { scheme: '{ type: oauth2, flows: { clientCredentials: { tokenUrl: /oauth/token, scopes: { read: read things } } } }', carried: (req: IncomingMessage) => req.headers.authorization?.replace(/^Bearer /, '') },
