@@ -47,7 +47,8 @@ export async function main(argv: string[], io: Io = CONSOLE_IO): Promise<number>
       io.out(version());
       return 0;
     }
-    if (command !== undefined && isCommand(command) && command !== 'help' && wantsHelp(rest)) {
+    // serve prints its own, longer help (credentials, seed data formats) from src/cli/serve.ts.
+    if (command !== undefined && isCommand(command) && command !== 'help' && command !== 'serve' && wantsHelp(rest)) {
       io.out(commandHelp(command));
       return 0;
     }
@@ -55,7 +56,7 @@ export async function main(argv: string[], io: Io = CONSOLE_IO): Promise<number>
       case 'run':
         return await runCommand(rest, await withStatus(io));
       case 'serve':
-        return await serveCommand(rest, io);
+        return await (await import('./cli/serve.ts')).serveCommand(rest, io);
       case 'cleanup':
         return await cleanupCommand(rest, io);
       case 'diff':
@@ -69,7 +70,7 @@ export async function main(argv: string[], io: Io = CONSOLE_IO): Promise<number>
       case 'help':
       case '--help':
       case '-h':
-        return helpCommand(rest, io);
+        return await helpCommand(rest, io);
       case undefined:
         io.err(overview());
         return 2;
@@ -86,7 +87,7 @@ export async function main(argv: string[], io: Io = CONSOLE_IO): Promise<number>
 }
 
 /** `conformance help [COMMAND]`. */
-function helpCommand(args: string[], io: Io): number {
+async function helpCommand(args: string[], io: Io): Promise<number> {
   const [name] = args.filter((a) => a !== '--help' && a !== '-h');
   if (name === undefined) {
     io.out(overview());
@@ -96,6 +97,7 @@ function helpCommand(args: string[], io: Io): number {
     const suggestion = didYouMean(name, Object.keys(COMMANDS));
     throw new UsageError(`unknown command '${name}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`, 'run `conformance --help` for the commands');
   }
+  if (name === 'serve') return (await import('./cli/serve.ts')).serveCommand(['--help'], io);
   io.out(commandHelp(name));
   return 0;
 }
@@ -254,7 +256,10 @@ async function runCommand(args: string[], given: Io): Promise<number> {
     }
     const s = report.summary;
     io.out('');
-    consoleSummary(report).forEach((line) => io.out(line));
+    const [headline, ...details] = consoleSummary(report);
+    io.out(headline!);
+    for (const alert of report.alerts ?? []) io.out(`WARNING: ${alert}`);
+    details.forEach((line) => io.out(line));
     if (comparison) describeComparison(comparison).forEach((line) => io.out(line));
     io.out(`reports: ${files.join(', ')}`);
     const code = fatal ? 2 : signal ? (signal === 'SIGINT' ? 130 : 143) : timedOut ? 1 : verdictOf(report).exitCode;
@@ -320,33 +325,3 @@ async function cleanupCommand(args: string[], io: Io): Promise<number> {
   return result.remaining.length > 0 ? 1 : 0;
 }
 
-async function serveCommand(args: string[], io: Io): Promise<number> {
-  const flags = parse(COMMANDS.serve, args);
-  const [{ randomBytes }, { integer }, { PROVIDERS, providerByName }] = await Promise.all([import('node:crypto'), import('./cli/common.ts'), import('./providers/registry.ts')]);
-  if (!flags.provider) throw new UsageError('serve needs --provider', `choose one of: ${PROVIDERS.map((p) => p.name).join(', ')}`);
-  const profile = providerByName(flags.provider);
-  if (!profile.referenceServer) throw new UsageError(`provider ${profile.name} has no reference server`, 'choose another provider');
-  const credentials = {
-    username: process.env.CONFORMANCE_USERNAME ?? 'conformance',
-    password: process.env.CONFORMANCE_PASSWORD ?? randomBytes(12).toString('base64url'),
-    token: process.env.CONFORMANCE_TOKEN ?? randomBytes(24).toString('base64url'),
-  };
-  const server = await profile.referenceServer({
-    ...credentials,
-    port: integer(flags.port, 'port', 8080, 0),
-    host: flags.host ?? '127.0.0.1',
-    readyDelayMs: integer(flags['ready-delay'], 'ready-delay', 2000, 0),
-    faults: flags.fault,
-  });
-  io.out(`${profile.title} reference server listening on ${server.url}`);
-  io.out(`  basic auth: ${credentials.username} / ${credentials.password}`);
-  io.out(`  bearer token: ${credentials.token}`);
-  for (const [name, value] of Object.entries(server.variables)) io.out(`  ${name}: ${value}`);
-  io.out('Press Ctrl+C to stop.');
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  await server.close();
-  return 0;
-}

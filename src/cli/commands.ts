@@ -69,6 +69,7 @@ const RUN = {
   notes: ['Exit codes: 0 passed, 1 conformance failures (or --max-duration reached), 2 bad input, 130/143 interrupted.'],
 } as const satisfies CommandSpec;
 
+/** serve's parser and its longer help live in src/cli/serve.ts; a unit test keeps its flags equal to these. */
 const SERVE = {
   name: 'serve',
   summary: "start a provider's reference server",
@@ -77,6 +78,8 @@ const SERVE = {
     port: { type: 'string', value: 'N', description: 'port (default 8080)' },
     host: { type: 'string', value: 'HOST', description: 'interface (default 127.0.0.1)' },
     'ready-delay': { type: 'string', value: 'MS', description: 'how long resources stay in their transitional state (default 2000)' },
+    org: { type: 'string', value: 'UUID', description: 'clickhouse-cloud: a fixed organization id (default: CONFORMANCE_VAR_organizationId, else a new one)' },
+    'seed-data': { type: 'string', value: 'FILE', description: "start with your own fixtures: a JSON file in the provider's seed format" },
     fault: { type: 'string', multiple: true, value: 'FAULT', description: 'a fault to inject (tests)', hidden: true },
     help: HELP,
   },

@@ -3,7 +3,7 @@ import type { Operation } from '../spec/types.ts';
 import type { CheckResult, ConformanceReport, Outcome } from './model.ts';
 
 /** The version of conformance.json (schemas/conformance-report.schema.json). */
-export const SCHEMA_VERSION = '1.1';
+export const SCHEMA_VERSION = '1.2';
 
 /** Status coverage of one operation. `documented` lists the spec's keys ('200', '4XX', 'DEFAULT'). */
 export interface OperationCoverage {
@@ -115,6 +115,7 @@ export function addTransient(into: TransientSummary, more: TransientSummary | un
 export interface ReportParts {
   run: ConformanceReport['run'];
   warnings: string[];
+  alerts?: string[];
   lifecycle: ConformanceReport['lifecycle'];
   results: CheckResult[];
   coverage: OperationCoverage[];
@@ -140,6 +141,7 @@ export function assembleReport(parts: ReportParts): ConformanceReport {
     timing: { durationMs: parts.run.durationMs, requestsPerSecond: parts.run.durationMs > 0 ? round((requests * 1000) / parts.run.durationMs) : 0, operations: parts.timing },
     transient: parts.transient,
     warnings: parts.warnings,
+    ...(parts.alerts && parts.alerts.length > 0 ? { alerts: parts.alerts } : {}),
     lifecycle: parts.lifecycle,
     results: parts.results,
   };

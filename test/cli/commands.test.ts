@@ -30,6 +30,14 @@ describe('command table', () => {
     expect(() => parseCommand(COMMANDS[name], ['--not-a-flag'])).toThrow(/Unknown option '--not-a-flag'/);
   });
 
+  it('serve (its own parser in src/cli/serve.ts) accepts every flag of the table', async () => {
+    for (const [flag, spec] of Object.entries(COMMANDS.serve.flags) as [string, { type: string }][]) {
+      const args = spec.type === 'string' ? [`--${flag}`, 'x'] : [`--${flag}`];
+      expect((await cli(['serve', ...args, '--help'])).code, flag).toBe(0);
+    }
+    expect((await cli(['serve', '--not-a-flag', '--help'])).code).toBe(2);
+  });
+
   it('help COMMAND equals COMMAND --help; the overview lists every command and -h works as --help', async () => {
     expect((await cli(['help', 'run'])).out).toEqual((await cli(['run', '-h'])).out);
     const overview = (await cli(['--help'])).out.join('\n');
