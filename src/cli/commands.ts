@@ -199,6 +199,13 @@ export function overview(): string {
     '  -h, --help     show this help (conformance COMMAND --help: that command\'s options)',
     '  -v, --version  print the version',
     '',
+    'environment:',
+    '  CONFORMANCE_TOKEN, or CONFORMANCE_USERNAME and CONFORMANCE_PASSWORD   credentials (run; serve accepts them)',
+    '  CONFORMANCE_API_KEY; CONFORMANCE_CLIENT_ID and CONFORMANCE_CLIENT_SECRET   for the spec\'s apiKey or oauth2 schemes',
+    '  CONFORMANCE_SEED, CONFORMANCE_VAR_<NAME>   default --seed, --var values',
+    '  HTTP_PROXY, HTTPS_PROXY, NO_PROXY          a proxy for the requests',
+    '  NO_COLOR, FORCE_COLOR                      colour off, or on when not on a terminal',
+    '',
   ].join('\n');
 }
 
