@@ -17,6 +17,10 @@ import type { RunConfig } from './config.ts';
 import type { EventSink } from './events.ts';
 import { describePlan, type RunMode } from './plan.ts';
 import { Session } from './session.ts';
+import { Ledger } from './ledger.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export interface RunOptions {
   profile: ProviderProfile;
@@ -171,7 +175,8 @@ export async function runProvider(options: RunOptions): Promise<ConformanceRepor
       collector.sink(event);
       if (options.har && event.type === 'exchange') options.har.add(event.exchange, config.redactor, config.profile.name);
       if (!options.dryPlan) options.onEvent?.(event);
-    });
+      // A plan creates nothing: its (empty) ledger stays out of the report directory.
+    }, options.dryPlan ? new Ledger(join(mkdtempSync(join(tmpdir(), 'conformance-plan-')), 'ledger.json')) : undefined);
     options.onPlan?.(describePlan(session.plan, { examples: config.examples, maxResources: config.maxResources, mode: config.mode, provider: config.profile.name }, options.list ? session.checksFor : undefined));
     if (options.dryPlan) {
       await session.finish();
