@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'reports/', 'allure-results/', 'bench/results.json'] },
+  { ignores: ['node_modules/', 'dist/', 'reports/', 'allure-results/', 'bench/results.json'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,7 +1,14 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
-const reportDir = process.env.CONFORMANCE_REPORT_DIR ?? 'reports';
+// `npm test` is the tool's own test suite: the reports of its conformance suites go to a fresh temporary directory,
+// never over ./reports (a user's). Elsewhere (npx vitest run --project conformance) ./reports stays the default.
+const ownTests = process.env.npm_lifecycle_event === 'test';
+const reportDir = process.env.CONFORMANCE_REPORT_DIR || (ownTests ? mkdtempSync(join(tmpdir(), 'conformance-npm-test-')) : 'reports');
+// The reporters (this process) and the suites (the workers, which inherit it) read it.
+process.env.CONFORMANCE_REPORT_DIR = reportDir;
 
 export default defineConfig({
   test: {

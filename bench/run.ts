@@ -9,7 +9,7 @@
  *   BENCH_CREATE_EXAMPLES=300   --examples of the suite create run    BENCH_SEED_CLUSTERS=10  clusters on the read server
  *   BENCH_MICRO_MS=1000         time per generation/validation rate   BENCH_LIST_ITEMS=1000   items of the validated pages
  *   BENCH_SEED=20261125         seed for everything                   BENCH_OUT=bench/results.json
- *   BENCH_SKIP=generation,validation,read,memory,create,full          sections to leave out
+ *   BENCH_SKIP=startup,generation,validation,read,memory,create,full  sections to leave out
  *   BENCH_CLI=bin/conformance.js  the command measured (another checkout's, for an A/B comparison)
  *
  * Load arrangement: every reference server runs in its own process (`conformance serve`); autocannon and the
@@ -26,6 +26,7 @@ import { ionosPostgresql } from '../src/providers/ionos-postgresql.ts';
 import { PROVIDERS } from '../src/providers/registry.ts';
 import { loadSpec } from '../src/spec/load.ts';
 import { CREDENTIALS, envNumber, machine, ownCpuMs, processCpuMs, round, ROOT, runConformance, spread, startServer, type ChildRun, type ServerChild, type Spread } from './lib.ts';
+import { measureStartup, type StartupResult } from './startup.ts';
 import { measureGeneration, measureValidation, type GenerationResult, type ValidationResult } from './micro.ts';
 import { engineInputs, plainRequests, seedResources, type PlainRequest } from './requests.ts';
 
@@ -46,7 +47,7 @@ const config = {
 };
 const skip = new Set(config.skip);
 
-const TARGETS = { suiteShareOfCeiling: 0.5, fullRunSeconds: 20, peakRssMB: 300 };
+const TARGETS = { suiteShareOfCeiling: 0.5, fullRunSeconds: 20, peakRssMB: 300, helpMs: 500 };
 const PROVIDER = ionosPostgresql;
 const READ_OP = 'clustersGet';
 const CREATE_OP = 'clustersPost';
@@ -191,6 +192,7 @@ const createOp = spec.operations.find((o) => o.id === CREATE_OP)!;
 
 type Round = { rawPlain: LoadResult; rawMix: LoadResult; client: LoadResult; suite: Omit<SuiteResult, never> };
 const results: {
+  startup?: StartupResult;
   generation?: GenerationResult[];
   validation?: ValidationResult[];
   read?: {
@@ -212,6 +214,11 @@ const results: {
   memory?: SuiteResult & { peakRssMethod: string };
   full?: { wallMs: number; engineMsSum: number; requests: number; exitCode: number | null; peakRssMiB: number; cpuMs?: number; passed: number; failed: number };
 } = {};
+
+if (!skip.has('startup')) {
+  log('startup: `conformance --help`, bundle and sources, 5 times each');
+  results.startup = measureStartup(5);
+}
 
 if (!skip.has('generation')) {
   log('generation: the largest request body schema of each provider');
@@ -329,12 +336,14 @@ if (!skip.has('full')) {
 // ---------------------------------------------------------------------------------------------------------------
 // Targets, table, results.json
 
+const n = (x: number | undefined) => (x === undefined ? '?' : Math.round(x).toLocaleString('en-US'));
 const targets = [
   results.read && {
     target: `suite throughput >= ${TARGETS.suiteShareOfCeiling * 100}% of the raw ceiling (GET ${readOp.path})`,
     measured: `${results.read.ratioToMix.median}% (median of ${config.repeats} runs of --examples ${config.suiteExamples})${results.memory ? `; ${round((100 * results.memory.requestsPerSecond) / results.read.rawMix.median)}% over the ${config.requests}-request run` : ''}`,
     pass: results.read.ratioToMix.median >= TARGETS.suiteShareOfCeiling * 100,
   },
+  results.startup && { target: `conformance --help < ${TARGETS.helpMs} ms`, measured: `${n(results.startup.help.median)} ms (median of ${results.startup.help.samples.length}; bare node ${n(results.startup.node.median)} ms)`, pass: results.startup.help.median < TARGETS.helpMs },
   results.full && { target: `full default run < ${TARGETS.fullRunSeconds} s`, measured: `${round(results.full.wallMs / 1000)} s`, pass: results.full.wallMs < TARGETS.fullRunSeconds * 1000 },
   results.memory && {
     // The target is in MB (10^6 bytes); ru_maxrss is in KiB.
@@ -348,10 +357,13 @@ facts.loadAverageAtEnd = loadavg().map((x) => round(x, 2));
 const output = { machine: facts, config, results, targets, benchSeconds: round((performance.now() - benchStarted) / 1000) };
 writeFileSync(config.out, `${JSON.stringify(output, null, 2)}\n`);
 
-const n = (x: number | undefined) => (x === undefined ? '?' : Math.round(x).toLocaleString('en-US'));
 const cpu = (r: { clientCpuUsPerRequest?: number; serverCpuUsPerRequest?: number }) => `CPU/request: client ${n(r.clientCpuUsPerRequest)} µs, server ${n(r.serverCpuUsPerRequest)} µs`;
 const range = (s: Spread, unit = '') => (s.samples.length > 1 ? `${n(s.min)}${unit}–${n(s.max)}${unit} over ${s.samples.length} rounds` : '1 round');
 const rows: [string, string, string][] = [];
+if (results.startup) {
+  const st = results.startup;
+  rows.push(['cli startup: conformance --help', `${n(st.help.median)} ms`, `${st.bundle ? 'dist/ bundle' : 'dist/ missing or older than the sources (npm run build): tsx'}; ${range(st.help, ' ms')}; bare node ${n(st.node.median)} ms; from the sources through tsx ${n(st.helpFromSources.median)} ms`]);
+}
 if (results.read) {
   const r = results.read;
   const c = r.cpuUsPerRequest;

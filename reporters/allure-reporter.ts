@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import AllureVitestReporter from 'allure-vitest/reporter';
 import type { TestResult } from 'allure-js-commons';
 import type { Reporter, TestModule, Vitest } from 'vitest/node';
@@ -22,7 +23,7 @@ export default class ConformanceAllureReporter implements Reporter {
   private active = false;
 
   constructor(private readonly options: ConformanceAllureOptions) {
-    this.allure = new AllureVitestReporter({ resultsDir: options.resultsDir, reportMatchers: false, listeners: [{ beforeTestResultWrite: keepLastSuiteLabels }] });
+    this.allure = new AllureVitestReporter({ resultsDir: options.resultsDir, reportMatchers: false, environmentInfo: suiteEnvironment(process.env), listeners: [{ beforeTestResultWrite: keepLastSuiteLabels }] });
   }
 
   onInit(vitest: Vitest): void {
@@ -44,4 +45,16 @@ export function keepLastSuiteLabels(result: Pick<TestResult, 'labels'>): void {
     if (SINGLE_LABELS.has(label.name)) last.set(label.name, i);
   });
   result.labels = result.labels.filter((label, i) => !SINGLE_LABELS.has(label.name) || last.get(label.name) === i);
+}
+
+/** The Environment panel of the suites' results: what the suites read from the environment, and the tool's version. */
+export function suiteEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return {
+    target: env.CONFORMANCE_TARGET || 'built-in reference servers',
+    provider: 'one suite per provider (each test\'s suite label)',
+    seed: env.CONFORMANCE_SEED || 'random per suite (in each test\'s description)',
+    examples: env.CONFORMANCE_EXAMPLES || '25',
+    'dbaas-conformance': version,
+  };
 }

@@ -1,88 +1,17 @@
+import { readFileSync } from 'node:fs';
 import type { ParseArgsConfig } from 'node:util';
-import { randomInt } from 'node:crypto';
 import { UsageError, errorMessage } from './errors.ts';
-import { integer, parseFlags, parseMode, parseVars, profileFrom, readReport } from './cli/common.ts';
-import { PROVIDERS } from './providers/registry.ts';
-import { runProvider } from './run/orchestrate.ts';
-import { cleanupLedger } from './run/cleanup.ts';
-import { checkReportDir } from './run/report-dir.ts';
-import { compareReports, describeComparison } from './report/baseline.ts';
+import { COMMANDS, commandHelp, didYouMean, isCommand, overview } from './cli/commands.ts';
+import { parseCommand, wantsHelp } from './cli/flags.ts';
+import { colourEnabled, paint } from './cli/colour.ts';
 import type { Session } from './run/session.ts';
-import { mergeReports } from './report/merge.ts';
-import { replayCommand } from './cli/replay.ts';
-import { compareCommand } from './cli/compare.ts';
-import { serveCommand } from './cli/serve.ts';
 import type { ConformanceReport } from './report/model.ts';
-import { reachText } from './report/coverage.ts';
-import { writeReports } from './report/write.ts';
-import { ProgressBoard, terminalStatus, type StatusLine } from './cli/progress.ts';
-import { RateLimiter, parseRate } from './http/rate-limit.ts';
+import type { StatusLine } from './cli/progress.ts';
 import type { ProviderProfile } from './providers/types.ts';
+import { parseVars } from './cli/vars.ts';
 
-const USAGE = `usage: conformance <command> [options]
-
-commands:
-  run      run the conformance checks (against the built-in reference servers unless --target is given)
-  serve    start a provider's reference server
-  cleanup  delete what an interrupted run left behind (--ledger FILE)
-  diff     compare two conformance.json files: new, still failing, fixed (diff OLD NEW)
-  merge    combine shard reports into one (merge [--report-dir DIR] A.json B.json ...)
-  replay   re-send one failure of a report and re-run its check (replay REPORT FAILURE-ID [--target URL] [--timeout MS] [--ready-timeout MS] [--examples N] [--spec FILE] [--var NAME=VALUE] [--allow-writes])
-  compare  is B a drop-in replacement for A? (compare A.json B.json, or compare --provider NAME --target A --target B [--report-dir DIR] [--seed N] [--examples N])
-  help     show this help
-
-run options:
-  --provider NAME     ${PROVIDERS.map((p) => p.name).join(', ')} (default: all)
-  --target URL        the API's server root; credentials from CONFORMANCE_TOKEN or CONFORMANCE_USERNAME/CONFORMANCE_PASSWORD
-  --spec FILE         an OpenAPI document to use instead of the bundled one
-  --examples N        property-based examples per operation (default 25)
-  --seed N            seed for reproducible data (default: random, printed)
-  --var NAME=VALUE    value for a path parameter such as organizationId (repeatable)
-  --report-dir DIR    where reports go (default ./reports)
-  --timeout MS        per-request timeout (default 30000)
-  --concurrency N     requests in flight per operation (default 4)
-  --rate-limit RATE   at most RATE requests per second over the whole run: 10, 10/s or 600/min (default: unbounded)
-  --max-duration D    stop sending after D (90s, 15m, 1h; a bare number is seconds), clean up, report what finished, exit 1
-  --ready-timeout MS  how long a resource may take to become ready or gone (default 30000 on loopback, 30 min otherwise)
-  --mode MODE         read-only (only GET and HEAD; the default for targets not on this machine) or full
-  --allow-writes      confirms --mode full against a target that is not on this machine
-  --dry-plan          print the plan (operations, resources to create, requests) and stop
-  --list              print every planned operation with its checks, and stop
-  --baseline FILE     compare with an earlier conformance.json: each failure is new, still failing, or fixed
-  --fail-on any|new   with --baseline, "new" fails the run only on new failures (default any)
-  --include SEL       only operations that match (repeatable): an operationId or glob, tag:NAME, GET, or a path glob like /clusters/**
-  --exclude SEL       leave out operations that match (repeatable), in the same forms
-  --max-resources N   how many resources the run may hold at once (default 3, unlimited on loopback)
-  --poll-interval MS  how often its state is read meanwhile (default 50 on loopback, 5000 otherwise)
-
-serve options: conformance serve --help (flags, CONFORMANCE_USERNAME/CONFORMANCE_PASSWORD/CONFORMANCE_TOKEN, seed data)
-`;
-
-const RUN_OPTIONS = {
-  provider: { type: 'string' },
-  target: { type: 'string' },
-  spec: { type: 'string' },
-  examples: { type: 'string' },
-  seed: { type: 'string' },
-  var: { type: 'string', multiple: true },
-  'report-dir': { type: 'string' },
-  timeout: { type: 'string' },
-  concurrency: { type: 'string' },
-  'rate-limit': { type: 'string' },
-  'max-duration': { type: 'string' },
-  'ready-timeout': { type: 'string' },
-  'poll-interval': { type: 'string' },
-  'max-resources': { type: 'string' },
-  mode: { type: 'string' },
-  'allow-writes': { type: 'boolean' },
-  'dry-plan': { type: 'boolean' },
-  list: { type: 'boolean' },
-  baseline: { type: 'string' },
-  'fail-on': { type: 'string' },
-  include: { type: 'string', multiple: true },
-  exclude: { type: 'string', multiple: true },
-  fault: { type: 'string', multiple: true },
-} satisfies ParseArgsConfig['options'];
+// Only the command table and the flag parser load at start (--help and --version print at once);
+// each command imports what it needs when it runs.
 
 /** Runs the CLI and returns the exit code: 0 all passed, 1 conformance failures, 2 usage or input errors, 130/143 interrupted. */
 export interface Io {
@@ -92,41 +21,64 @@ export interface Io {
   status?: StatusLine;
 }
 
+const paintOut = colourEnabled(process.stdout, process.env) ? paint : (s: string) => s;
+const paintErr = colourEnabled(process.stderr, process.env) ? paint : (s: string) => s;
 const CONSOLE_IO: Io = {
-  out: (s) => console.log(s),
-  err: (s) => console.error(s),
-  // Plain, line-based output in CI and when piped; a live status line on a terminal.
-  ...(process.stdout.isTTY && !process.env.CI ? { status: terminalStatus(process.stdout) } : {}),
+  out: (s) => console.log(paintOut(s)),
+  err: (s) => console.error(paintErr(s)),
 };
+
+/** Plain, line-based output in CI and when piped; a live status line on a terminal. */
+async function withStatus(io: Io): Promise<Io> {
+  if (io !== CONSOLE_IO || !process.stdout.isTTY || process.env.CI) return io;
+  const { terminalStatus } = await import('./cli/progress.ts');
+  return { ...io, status: terminalStatus(process.stdout) };
+}
+
+/** The version in package.json. */
+export function version(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
 
 export async function main(argv: string[], io: Io = CONSOLE_IO): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    if (command === '--version' || command === '-v' || command === 'version') {
+      io.out(version());
+      return 0;
+    }
+    // serve prints its own, longer help (credentials, seed data formats) from src/cli/serve.ts.
+    if (command !== undefined && isCommand(command) && command !== 'help' && command !== 'serve' && wantsHelp(rest)) {
+      io.out(commandHelp(command));
+      return 0;
+    }
     switch (command) {
       case 'run':
-        return await runCommand(rest, io);
+        return await runCommand(rest, await withStatus(io));
       case 'serve':
-        return await serveCommand(rest, io);
+        return await (await import('./cli/serve.ts')).serveCommand(rest, io);
       case 'cleanup':
         return await cleanupCommand(rest, io);
       case 'diff':
-        return diffCommand(rest, io);
+        return await diffCommand(rest, io);
       case 'merge':
-        return mergeCommand(rest, io);
+        return await mergeCommand(rest, io);
       case 'replay':
-        return await replayCommand(rest, io);
+        return await (await import('./cli/replay.ts')).replayCommand(rest, io);
       case 'compare':
-        return await compareCommand(rest, io);
+        return await (await import('./cli/compare.ts')).compareCommand(rest, io);
       case 'help':
       case '--help':
       case '-h':
-        io.out(USAGE);
-        return 0;
+        return await helpCommand(rest, io);
       case undefined:
-        io.err(USAGE);
+        io.err(overview());
         return 2;
-      default:
-        throw new UsageError(`unknown command '${command}'`, 'run `conformance help` for the commands');
+      default: {
+        const suggestion = didYouMean(command, Object.keys(COMMANDS));
+        if (command.startsWith('-')) throw new UsageError(`'${command}' before a command`, 'put options after the command, e.g. conformance run --help; conformance --help lists the commands');
+        throw new UsageError(`unknown command '${command}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`, 'run `conformance --help` for the commands');
+      }
     }
   } catch (error) {
     io.err(error instanceof UsageError ? error.oneLine() : `error: ${errorMessage(error)} (this is a bug in dbaas-conformance; please report it)`);
@@ -134,28 +86,68 @@ export async function main(argv: string[], io: Io = CONSOLE_IO): Promise<number>
   }
 }
 
-/** Strict parsing of a command's flags, with no positional arguments. */
-function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
-  const { values, positionals } = parseFlags(args, options, 'run `conformance help` for the options');
-  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`, 'run `conformance help` for the options');
+/** `conformance help [COMMAND]`. */
+async function helpCommand(args: string[], io: Io): Promise<number> {
+  const [name] = args.filter((a) => a !== '--help' && a !== '-h');
+  if (name === undefined) {
+    io.out(overview());
+    return 0;
+  }
+  if (!isCommand(name)) {
+    const suggestion = didYouMean(name, Object.keys(COMMANDS));
+    throw new UsageError(`unknown command '${name}'${suggestion ? `; did you mean '${suggestion}'?` : ''}`, 'run `conformance --help` for the commands');
+  }
+  if (name === 'serve') return (await import('./cli/serve.ts')).serveCommand(['--help'], io);
+  io.out(commandHelp(name));
+  return 0;
+}
+
+/** Strict parsing of a command's flags (from the command table), with no positional arguments. */
+function parse<F extends NonNullable<ParseArgsConfig['options']>>(command: { name: string; flags: F }, args: string[]) {
+  const { values, positionals } = parseCommand(command, args);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`, `run \`conformance ${command.name} --help\` for its options`);
   return values;
 }
 
 export { parseVars };
 
-async function runCommand(args: string[], io: Io): Promise<number> {
-  const flags = parse(args, RUN_OPTIONS);
+async function runCommand(args: string[], given: Io): Promise<number> {
+  const flags = await (await import('./cli/config-file.ts')).applyConfigFile(COMMANDS.run.flags, parse(COMMANDS.run, args), process.cwd(), process.env);
+  // --json: NDJSON events on stdout for machines; the lines for people go to stderr, and no status line.
+  const machine = flags.json ? given.out : undefined;
+  const io: Io = machine ? { out: given.err, err: given.err } : given;
+  const jsonEvents = machine ? (await import('./cli/ndjson.ts')).ndjsonEvents(machine) : undefined;
+  const [{ randomInt }, { integer, parseMode, profileFrom, readReport }, { PROVIDERS }, { runProvider }, { compareReports, describeComparison }, { mergeReports }, { writeReports }, { ProgressBoard }, { RateLimiter, parseRate }, { parseHeaders }, { consoleSummary }, { verdictOf }] = await Promise.all([
+    import('node:crypto'),
+    import('./cli/common.ts'),
+    import('./providers/registry.ts'),
+    import('./run/orchestrate.ts'),
+    import('./report/baseline.ts'),
+    import('./report/merge.ts'),
+    import('./report/write.ts'),
+    import('./cli/progress.ts'),
+    import('./http/rate-limit.ts'),
+    import('./http/headers.ts'),
+    import('./report/console.ts'),
+    import('./report/verdict.ts'),
+  ]);
   // Generic mode (--spec without --provider): any OpenAPI document, its resources inferred from its paths.
   if (!flags.provider && flags.spec && !flags.target && !flags['dry-plan'] && !flags.list) throw new UsageError('generic mode (--spec without --provider) needs --target', 'pass the URL of the API the document describes');
   const chosen = await profileFrom(flags.provider, flags.spec);
   const profiles: ProviderProfile[] = chosen ? [chosen] : [...PROVIDERS];
   if (flags.target && profiles.length > 1) throw new UsageError('--target needs --provider', 'a target serves one provider\'s API');
-  const seed = flags.seed === undefined ? randomInt(2 ** 31) : integer(flags.seed, 'seed', 0, -(2 ** 31));
+  const seedFlag = flags.seed ?? (process.env.CONFORMANCE_SEED || undefined);
+  const seed = seedFlag === undefined ? randomInt(2 ** 31) : integer(seedFlag, 'seed', 0, -(2 ** 31));
   const examples = integer(flags.examples, 'examples', 25, 1);
+  const headers = parseHeaders(flags.header);
   const variables = parseVars(flags.var, process.env);
   const reportDir = flags['report-dir'] ?? 'reports';
+  const extraReports = flags.report ?? [];
+  for (const format of extraReports) if (format !== 'har') throw new UsageError(`--report ${format} is not a report format`, 'the extra format is har; conformance.json, junit.xml, summary.md and report.html are always written');
+  const har = extraReports.includes('har') ? new (await import('./report/har.ts')).HarRecorder() : undefined;
+  if (reportDir === '-') throw new UsageError('--report-dir - would write four reports to stdout', 'pass a directory; the console summary is on stdout already');
   // Before anything is sent: results that cannot be written are lost (a plan writes nothing).
-  if (!flags['dry-plan'] && !flags.list) checkReportDir(reportDir);
+  if (!flags['dry-plan'] && !flags.list) (await import('./run/report-dir.ts')).checkReportDir(reportDir);
   const sessions: Session[] = [];
   let signal: NodeJS.Signals | undefined;
   let timedOut = false;
@@ -169,12 +161,18 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   if (rate !== undefined && perSecond === undefined) throw new UsageError(`--rate-limit '${rate}' is not a rate`, 'for example --rate-limit 10/s or --rate-limit 600/min');
   const limiter = new RateLimiter(perSecond);
   const maxDurationMs = flags['max-duration'] === undefined ? undefined : parseDuration(flags['max-duration']);
-  const deadline = maxDurationMs === undefined ? undefined : setTimeout(() => {
-    timedOut = true;
-    io.err(`--max-duration ${flags['max-duration']} reached: stopping, cleaning up what this run created...`);
-    for (const session of sessions) session.interrupt('max-duration');
-  }, maxDurationMs);
-  deadline?.unref();
+  // The time counts from the first provider's start of sending (run-start), not from the loading of specs and modules
+  // before it, which a loaded machine stretches: --max-duration bounds the run's traffic and cleanup.
+  let deadline: NodeJS.Timeout | undefined;
+  const armDeadline = () => {
+    if (maxDurationMs === undefined || deadline) return;
+    deadline = setTimeout(() => {
+      timedOut = true;
+      io.err(`--max-duration ${flags['max-duration']} reached: stopping, cleaning up what this run created...`);
+      for (const session of sessions) session.interrupt('max-duration');
+    }, maxDurationMs);
+    deadline.unref();
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const failOn = flags['fail-on'] ?? 'any';
@@ -187,6 +185,9 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   // Providers run side by side, each against its own reference server; a --target serves one provider.
   const side = profiles.length > 1 && !flags.target && !flags['dry-plan'] && !flags.list;
   const board = new ProgressBoard(io.out, io.status, side);
+  if (flags.configFile) board.print(`options from ${flags.configFile}`);
+  // The first line comes before the specs load and the servers start, so a run never starts on a blank screen.
+  if (!flags['dry-plan'] && !flags.list) board.print(`conformance ${version()}: ${profiles.map((p) => p.name).join(', ')} against ${flags.target ?? (profiles.length > 1 ? 'their built-in reference servers' : 'the built-in reference server')}, seed ${seed}, ${examples} examples per operation`);
   const runOne = async (profile: ProviderProfile): Promise<void> => {
     if (signal || timedOut || fatal) return;
     try {
@@ -197,6 +198,8 @@ async function runCommand(args: string[], io: Io): Promise<number> {
         examples,
         seed,
         variables,
+        headers,
+        ...(har ? { har } : {}),
         reportDir,
         env: process.env,
         timeoutMs: integer(flags.timeout, 'timeout', 30_000, 1),
@@ -214,7 +217,7 @@ async function runCommand(args: string[], io: Io): Promise<number> {
         onPlan: (lines) => lines.forEach((line) => board.print(line)),
         limiter,
         ...(side ? { ledgerName: `ledger-${profile.name}.json` } : {}),
-        onEvent: board.printer(),
+        onEvent: withDeadline(tee(board.printer(), jsonEvents?.()), armDeadline),
         onSession: (s) => {
           sessions.push(s);
           if (signal) s.interrupt(signal);
@@ -241,34 +244,49 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   if (reports.size > 0) {
     const report = mergeReports(reportsInOrder());
     const comparison = baseline ? compareReports(baseline.report, report) : undefined;
-    if (comparison) report.baseline = { file: baseline!.file, new: comparison.new.map((f) => f.id), stillFailing: comparison.stillFailing.map((f) => f.id), fixed: comparison.fixed.map((f) => f.id), fixedFailures: comparison.fixed };
+    if (comparison) report.baseline = { file: baseline!.file, failOn, new: comparison.new.map((f) => f.id), stillFailing: comparison.stillFailing.map((f) => f.id), fixed: comparison.fixed.map((f) => f.id), fixedFailures: comparison.fixed };
     const files = writeReports(report, reportDir);
-    const s = report.summary;
-    io.out(`\n${s.failed === 0 ? 'PASS' : 'FAIL'}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} not applicable; ${s.operationsExercised}/${s.operations} operations exercised${reachText(s)}, ${s.requests} requests (seed ${report.run.seed})`);
-    for (const alert of report.alerts ?? []) io.out(`WARNING: ${alert}`);
-    for (const r of report.results.filter((x) => x.outcome === 'failed').slice(0, 10)) {
-      const f = r.failures[0]!;
-      io.out(`  ${r.check} ${r.provider} ${r.operationId}: ${f.message}\n    ${f.curl}`);
-      if (f.shrunk) io.out(`    smallest failing request (fast-check seed ${f.shrunk.seed}, path ${f.shrunk.path}):\n    ${f.shrunk.curl}`);
+    if (har) {
+      const { writeFileSync } = await import('node:fs');
+      const file = (await import('node:path')).join(reportDir, 'exchanges.har');
+      writeFileSync(file, har.toJson(version()));
+      files.push(file);
     }
+    if (flags.allure) {
+      (await import('./report/allure-results.ts')).writeAllureResults(report, flags.allure, version());
+      files.push(flags.allure);
+    }
+    const s = report.summary;
+    io.out('');
+    const [headline, ...details] = consoleSummary(report);
+    io.out(headline!);
+    for (const alert of report.alerts ?? []) io.out(`WARNING: ${alert}`);
+    details.forEach((line) => io.out(line));
     if (comparison) describeComparison(comparison).forEach((line) => io.out(line));
     io.out(`reports: ${files.join(', ')}`);
-    if (fatal) {
-      io.err(fatal.oneLine());
-      return 2;
-    }
-    if (signal) return signal === 'SIGINT' ? 130 : 143;
-    if (timedOut) {
-      io.out(`stopped by --max-duration ${flags['max-duration']}: ${s.operations - s.operationsExercised} operations not exercised`);
-      return 1;
-    }
-    if (failOn === 'new' && comparison) return comparison.new.length > 0 ? 1 : 0;
-    return s.failed > 0 ? 1 : 0;
+    const code = fatal ? 2 : signal ? (signal === 'SIGINT' ? 130 : 143) : timedOut ? 1 : verdictOf(report).exitCode;
+    if (fatal) io.err(fatal.oneLine());
+    else if (timedOut && !signal) io.out(`stopped by --max-duration ${flags['max-duration']}: ${s.operations - s.operationsExercised} operations not exercised`);
+    if (machine) machine((await import('./cli/ndjson.ts')).summaryEvent(report, files, code));
+    return code;
   }
   if (fatal) throw fatal;
   if (flags['dry-plan'] || flags.list) return 0;
   if (timedOut) return 1;
   return signal === 'SIGTERM' ? 143 : 130;
+}
+
+/** One event sink feeding two. */
+function tee<E>(a: (event: E) => void, b: ((event: E) => void) | undefined): (event: E) => void {
+  return b ? (event) => (a(event), b(event)) : a;
+}
+
+/** The event sink, arming the --max-duration timer when a provider starts sending. */
+function withDeadline<E extends { type: string }>(sink: (event: E) => void, arm: () => void): (event: E) => void {
+  return (event) => {
+    if (event.type === 'run-start') arm();
+    sink(event);
+  };
 }
 
 /** `90s`, `15m`, `1h`, `500ms`, or a bare number of seconds, in milliseconds. */
@@ -279,29 +297,33 @@ export function parseDuration(value: string): number {
   return ms;
 }
 
-function mergeCommand(args: string[], io: Io): number {
-  const { values, positionals } = parseFlags(args, { 'report-dir': { type: 'string' } }, 'conformance merge --report-dir merged shard-1/conformance.json shard-2/conformance.json');
+async function mergeCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommand(COMMANDS.merge, args);
+  const [{ readReport }, { mergeReports }, { writeReports }, { consoleSummary }, { verdictOf }] = await Promise.all([import('./cli/common.ts'), import('./report/merge.ts'), import('./report/write.ts'), import('./report/console.ts'), import('./report/verdict.ts')]);
   if (positionals.length === 0) throw new UsageError('merge needs the reports to combine', 'conformance merge --report-dir merged shard-1/conformance.json shard-2/conformance.json');
   const report = mergeReports(positionals.map(readReport));
   const files = writeReports(report, values['report-dir'] ?? 'reports');
-  const s = report.summary;
-  io.out(`${s.failed === 0 ? 'PASS' : 'FAIL'}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} not applicable; ${s.operationsExercised}/${s.operations} operations exercised${reachText(s)}, ${s.requests} requests, from ${positionals.length} reports`);
+  consoleSummary(report, `from ${positionals.length} reports`).forEach((line) => io.out(line));
   io.out(`reports: ${files.join(', ')}`);
-  return s.failed > 0 || report.run.interrupted ? 1 : 0;
+  return verdictOf(report).exitCode;
 }
 
-function diffCommand(args: string[], io: Io): number {
-  if (args.length !== 2 || args.some((a) => a.startsWith('-'))) throw new UsageError('diff takes two reports', 'conformance diff previous/conformance.json reports/conformance.json');
-  const comparison = compareReports(readReport(args[0]!), readReport(args[1]!));
+async function diffCommand(args: string[], io: Io): Promise<number> {
+  const { positionals } = parseCommand(COMMANDS.diff, args);
+  if (positionals.length !== 2) throw new UsageError('diff takes two reports', 'conformance diff previous/conformance.json reports/conformance.json');
+  const [{ readReport }, { compareReports, describeComparison }] = await Promise.all([import('./cli/common.ts'), import('./report/baseline.ts')]);
+  const comparison = compareReports(readReport(positionals[0]!), readReport(positionals[1]!));
   describeComparison(comparison).forEach((line) => io.out(line));
   return comparison.new.length > 0 ? 1 : 0;
 }
 
 async function cleanupCommand(args: string[], io: Io): Promise<number> {
-  const flags = parse(args, { ledger: { type: 'string' } });
+  const flags = parse(COMMANDS.cleanup, args);
+  const { cleanupLedger } = await import('./run/cleanup.ts');
   if (!flags.ledger) throw new UsageError('cleanup needs --ledger FILE', 'pass the ledger.json from the report directory of the interrupted run');
   const result = await cleanupLedger(flags.ledger, process.env);
   io.out(`cleanup: ${result.deleted} deleted, ${result.remaining.length} left in ${flags.ledger}`);
   for (const entry of result.remaining) io.out(`  still there: ${entry.provider} ${entry.resource} ${entry.path}`);
   return result.remaining.length > 0 ? 1 : 0;
 }
+

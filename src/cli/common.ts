@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError, errorMessage } from '../errors.ts';
 import type { ConformanceReport } from '../report/model.ts';
 import type { Session } from '../run/session.ts';
@@ -15,14 +14,7 @@ export interface Io {
   err(s: string): void;
 }
 
-/** Strict flag parsing: an unknown flag or a missing value is a UsageError naming the command's usage. */
-export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, usage: string) {
-  try {
-    return parseArgs({ args, options, strict: true, allowPositionals: true });
-  } catch (error) {
-    throw new UsageError(errorMessage(error).replace(/\. To specify .*$/, ''), usage);
-  }
-}
+export { parseFlags } from './flags.ts';
 
 export function integer(value: string | undefined, name: string, fallback: number, min = 0): number {
   if (value === undefined) return fallback;
@@ -31,17 +23,7 @@ export function integer(value: string | undefined, name: string, fallback: numbe
   return n;
 }
 
-/** Path parameter values from CONFORMANCE_VAR_<NAME> and --var NAME=VALUE (the flags win). */
-export function parseVars(values: string[] | undefined, env: NodeJS.ProcessEnv): Record<string, string> {
-  const vars: Record<string, string> = {};
-  for (const [key, value] of Object.entries(env)) if (key.startsWith('CONFORMANCE_VAR_') && value !== undefined) vars[key.slice(16)] = value;
-  for (const entry of values ?? []) {
-    const eq = entry.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--var '${entry}' is not NAME=VALUE`, 'for example --var organizationId=1234');
-    vars[entry.slice(0, eq)] = entry.slice(eq + 1);
-  }
-  return vars;
-}
+export { parseVars } from './vars.ts';
 
 /** Reads a conformance.json written by `conformance run`. */
 export function readReport(file: string): ConformanceReport {

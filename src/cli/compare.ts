@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.ts';
+import { COMMANDS } from './commands.ts';
 import { compareOutcomes, describeOutcomeComparison, outcomeComparisonMarkdown } from '../report/compare.ts';
 import type { ConformanceReport } from '../report/model.ts';
 import { writeReports } from '../report/write.ts';
@@ -11,23 +12,6 @@ import { integer, parseFlags, parseMode, parseVars, profileFrom, readReport, sig
 
 const USAGE = 'conformance compare A.json B.json, or conformance compare --provider NAME --target A --target B [--report-dir DIR] [--seed N] [--examples N] [run options]';
 
-const OPTIONS = {
-  provider: { type: 'string' },
-  target: { type: 'string', multiple: true },
-  spec: { type: 'string' },
-  examples: { type: 'string' },
-  seed: { type: 'string' },
-  var: { type: 'string', multiple: true },
-  'report-dir': { type: 'string' },
-  timeout: { type: 'string' },
-  concurrency: { type: 'string' },
-  'ready-timeout': { type: 'string' },
-  mode: { type: 'string' },
-  'allow-writes': { type: 'boolean' },
-  include: { type: 'string', multiple: true },
-  exclude: { type: 'string', multiple: true },
-} as const;
-
 /**
  * `conformance compare`: is B a drop-in replacement for A? Either compares two existing conformance.json files, or
  * runs one provider against two targets in turn with the same seed (with one --target, A is the provider's
@@ -36,7 +20,7 @@ const OPTIONS = {
  * Exit 0 when nothing that passes against A fails against B, 1 otherwise, 2 on bad input.
  */
 export async function compareCommand(args: string[], io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const { values: flags, positionals } = parseFlags(args, OPTIONS, USAGE);
+  const { values: flags, positionals } = parseFlags(args, COMMANDS.compare.flags, USAGE);
   const reportDir = flags['report-dir'] ?? 'reports';
   let a: ConformanceReport;
   let b: ConformanceReport;

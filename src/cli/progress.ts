@@ -127,7 +127,7 @@ export class ProgressBoard {
   }
 }
 
-/** A status line on a terminal stream: rewritten in place with a carriage return, cut to the terminal width. */
+/** A status line on a terminal stream: rewritten in place with a carriage return, fitted to the terminal width. */
 export function terminalStatus(stream: NodeJS.WriteStream): StatusLine {
   let shown = false;
   return (text) => {
@@ -136,8 +136,30 @@ export function terminalStatus(stream: NodeJS.WriteStream): StatusLine {
       shown = false;
       return;
     }
-    const width = Math.max(20, (stream.columns || 80) - 1);
-    stream.write(`\r\x1b[K${text.length > width ? `${text.slice(0, width - 1)}…` : text}`);
+    stream.write(`\r\x1b[K${fitStatus(text, Math.max(20, (stream.columns || 80) - 1))}`);
     shown = true;
   };
+}
+
+/**
+ * Fits a status line `where | where | counts` into `width` columns. The counts (the last segment: checks judged,
+ * failures, requests) always stay visible: the providers' operations under way go first, then the counts' wording
+ * shortens, then the providers' part is cut.
+ */
+export function fitStatus(text: string, width: number): string {
+  if (text.length <= width) return text;
+  const segments = text.split(' | ');
+  if (segments.length === 1) return `${text.slice(0, width - 1)}…`;
+  let tail = segments.pop()!;
+  let head = segments.map((s) => s.split(' ').slice(0, 2).join(' '));
+  const joined = () => [...head, tail].join(' | ');
+  if (joined().length <= width) return joined();
+  tail = tail.replace(' checks judged', ' judged').replace(/ requests$/, ' req');
+  if (joined().length <= width) return joined();
+  const failed = /\d+ failed/.exec(tail)?.[0] ?? tail;
+  if (tail.length + 4 > width) return failed.slice(0, width);
+  const room = width - tail.length - 4;
+  const start = head.join(' | ');
+  head = [start.length > room ? `${start.slice(0, room)}…` : start];
+  return joined();
 }

@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.ts';
+import { COMMANDS } from './commands.ts';
 import { PROVIDERS } from '../providers/registry.ts';
 import type { ProviderProfile } from '../providers/types.ts';
 import { isLoopback, reachable } from '../run/orchestrate.ts';
@@ -6,16 +7,6 @@ import { findFailure, replayFailure } from '../run/replay.ts';
 import { integer, parseFlags, parseVars, profileFrom, readReport, signalExitCode, withSignals, type Io } from './common.ts';
 
 const USAGE = 'conformance replay REPORT FAILURE-ID [--target URL] [--timeout MS] [--ready-timeout MS] [--examples N] [--spec FILE] [--var NAME=VALUE] [--allow-writes]';
-
-const OPTIONS = {
-  target: { type: 'string' },
-  timeout: { type: 'string' },
-  'ready-timeout': { type: 'string' },
-  examples: { type: 'string' },
-  spec: { type: 'string' },
-  var: { type: 'string', multiple: true },
-  'allow-writes': { type: 'boolean' },
-} as const;
 
 /**
  * `conformance replay REPORT FAILURE-ID`: re-sends the request of one failure of a conformance.json and judges the
@@ -29,7 +20,7 @@ const OPTIONS = {
  * from the report, which is redacted.
  */
 export async function replayCommand(args: string[], io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const { values: flags, positionals } = parseFlags(args, OPTIONS, USAGE);
+  const { values: flags, positionals } = parseFlags(args, COMMANDS.replay.flags, USAGE);
   if (positionals.length !== 2) {
     throw new UsageError(positionals.length < 2 ? 'replay needs a report and a failure id' : `replay takes a report and one failure id, not ${positionals.length} arguments`, `${USAGE}; failure ids are results[].failures[].id in conformance.json`);
   }

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { Agent, errors as undiciErrors, request } from 'undici';
+import { Agent, EnvHttpProxyAgent, errors as undiciErrors, request, type Dispatcher } from 'undici';
 import { isJsonMediaType } from '../spec/operations.ts';
 import { jsonCost } from './json-cost.ts';
 import { TransportError, type HttpResponse, type OutgoingRequest } from './types.ts';
@@ -14,20 +14,27 @@ export interface ClientOptions {
 
 export const DEFAULT_CLIENT_OPTIONS: ClientOptions = { timeoutMs: 30_000, maxBodyBytes: 10 * 1024 * 1024, connections: 16 };
 
+/** Whether the environment names a proxy (HTTP_PROXY or HTTPS_PROXY, either case). */
+export function proxyFromEnv(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.HTTP_PROXY || env.http_proxy || env.HTTPS_PROXY || env.https_proxy);
+}
+
 /** A keep-alive HTTP client over undici that turns every failure into a TransportError. */
 export class HttpClient {
-  private readonly agent: Agent;
+  private readonly agent: Dispatcher;
   readonly options: ClientOptions;
 
   constructor(options: Partial<ClientOptions> = {}) {
     this.options = { ...DEFAULT_CLIENT_OPTIONS, ...options };
-    this.agent = new Agent({
+    const agentOptions = {
       connections: this.options.connections,
       keepAliveTimeout: 10_000,
       headersTimeout: this.options.timeoutMs,
       bodyTimeout: this.options.timeoutMs,
       connect: { timeout: Math.min(this.options.timeoutMs, 10_000) },
-    });
+    };
+    // HTTP_PROXY, HTTPS_PROXY and NO_PROXY (or their lower-case forms), as curl reads them.
+    this.agent = proxyFromEnv(process.env) ? new EnvHttpProxyAgent(agentOptions) : new Agent(agentOptions);
   }
 
   async send(req: OutgoingRequest): Promise<HttpResponse> {

@@ -32,8 +32,16 @@ export interface Comparison {
   fixed: FailureRef[];
 }
 
+/** Each failure id of a report once (records whose messages differ only in numbers, ids or values share one). */
 function failures(report: ConformanceReport): FailureRef[] {
-  return report.results.flatMap((r) => r.failures.map((f) => ({ id: f.id ?? failureId(r.provider, r.operationId, r.check, f.message), provider: r.provider, operationId: r.operationId, check: r.check, message: f.message })));
+  const byId = new Map<string, FailureRef>();
+  for (const r of report.results) {
+    for (const f of r.failures) {
+      const id = f.id ?? failureId(r.provider, r.operationId, r.check, f.message);
+      if (!byId.has(id)) byId.set(id, { id, provider: r.provider, operationId: r.operationId, check: r.check, message: f.message });
+    }
+  }
+  return [...byId.values()];
 }
 
 /** Marks each failure of `current` as new or still failing against `previous`, and lists what was fixed. */

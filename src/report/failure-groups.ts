@@ -4,11 +4,19 @@ import type { CheckResult, ConformanceReport, FailureRecord } from './model.ts';
 
 export type BaselineMark = 'new' | 'still failing';
 
-/** One failure of one operation, with its stable id and, against a baseline, whether it is new. */
+/**
+ * One failure of one operation, with its stable id and, against a baseline, whether it is new. Records of the
+ * same operation and check whose messages differ only in what varies (numbers, ids, quoted values) share the id
+ * and are one entry: `failure` is the first (its evidence is shown), `count` their failing requests together.
+ */
 export interface FailureEntry {
   id: string;
   result: CheckResult;
   failure: FailureRecord;
+  /** Failing requests of every record with this id. */
+  count: number;
+  /** Every record with this id (variants of the message). */
+  records: FailureRecord[];
   mark?: BaselineMark;
 }
 
@@ -22,7 +30,7 @@ export interface FailureGroup {
   message: string;
   /** Failing requests, all members together. */
   count: number;
-  /** The operations affected, in report order (provider-qualified when the report covers several providers). */
+  /** The operations affected, each once, in report order (provider-qualified when the report covers several providers). */
   operations: string[];
   entries: FailureEntry[];
 }
@@ -34,8 +42,9 @@ export interface CheckFailures {
 }
 
 /**
- * Failures grouped by check, then deduplicated by cause across operations: 300 operations failing the
- * same way are one group with a count and the list of operations. Checks and groups come most frequent first.
+ * The one deduplication model of every report (HTML, Markdown, JUnit, console): failures grouped by check, then by
+ * cause across operations: 300 operations failing the same way are one group with a count and the list of
+ * operations; a failure id appears once. Checks and groups come most frequent first.
  */
 export function groupFailures(report: ConformanceReport): CheckFailures[] {
   const multiProvider = new Set(report.results.map((r) => r.provider)).size > 1;
@@ -49,20 +58,38 @@ export function groupFailures(report: ConformanceReport): CheckFailures[] {
       let group = groups.get(cause);
       if (!group) groups.set(cause, (group = { key: groupKey(result.check, cause), check: result.check, cause, message: failure.message, count: 0, operations: [], entries: [] }));
       const id = failure.id ?? failureId(result.provider, result.operationId, result.check, failure.message);
-      const mark = marks.get(id);
-      group.entries.push({ id, result, failure, ...(mark ? { mark } : {}) });
       group.count += failure.count;
+      const known = group.entries.find((e) => e.id === id && e.result.provider === result.provider && e.result.operationId === result.operationId);
+      if (known) {
+        known.count += failure.count;
+        known.records.push(failure);
+        continue;
+      }
+      const mark = marks.get(id);
+      group.entries.push({ id, result, failure, count: failure.count, records: [failure], ...(mark ? { mark } : {}) });
       const operation = multiProvider ? `${result.provider} ${result.operationId}` : result.operationId;
       if (!group.operations.includes(operation)) group.operations.push(operation);
     }
   }
   const checks = [...byCheck].map(([check, groups]) => {
     const list = [...groups.values()];
-    for (const g of list) g.message = [...g.entries].sort((a, b) => b.failure.count - a.failure.count)[0]!.failure.message;
+    for (const g of list) g.message = [...g.entries].sort((a, b) => b.count - a.count)[0]!.failure.message;
     list.sort((a, b) => b.count - a.count || a.cause.localeCompare(b.cause));
     return { check, count: list.reduce((n, g) => n + g.count, 0), groups: list };
   });
   return checks.sort((a, b) => b.count - a.count || a.check.localeCompare(b.check));
+}
+
+/**
+ * How every report counts failures: distinct failures (groups: one check, one cause, across operations), failure
+ * ids (one per operation within a group: what a baseline marks new, still failing or fixed) and failing requests.
+ */
+export function failureTotals(grouped: CheckFailures[]): { distinct: number; ids: number; requests: number } {
+  return {
+    distinct: grouped.reduce((n, c) => n + c.groups.length, 0),
+    ids: grouped.reduce((n, c) => n + c.groups.reduce((m, g) => m + g.entries.length, 0), 0),
+    requests: grouped.reduce((n, c) => n + c.count, 0),
+  };
 }
 
 function groupKey(check: string, cause: string): string {

@@ -1,8 +1,9 @@
 import { failureId } from './baseline.ts';
-import { formatMs, groupFailures, parseJson, pointersIn, resolvePointer, type FailureEntry, type FailureGroup } from './failure-groups.ts';
+import { failureTotals, formatMs, groupFailures, parseJson, pointersIn, resolvePointer, type FailureEntry, type FailureGroup } from './failure-groups.ts';
 import type { CheckResult, ConformanceReport, FailureRecord } from './model.ts';
 import type { OperationCoverage, OperationTiming } from './coverage.ts';
 import { reachText } from './coverage.ts';
+import { verdictOf } from './verdict.ts';
 
 const STYLE = `
 :root{--ok:#1f8a4c;--bad:#c62828;--warn:#b26a00;--line:#d5d9e0;--soft:#f6f7f9;--muted:#6b7280}
@@ -23,7 +24,9 @@ th.check{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;fo
 td.passed,td.failed,td.skipped{text-align:center;min-width:.9rem;padding:.2rem .15rem}
 td.passed{background:#d7f2e1;color:var(--ok)}td.failed{background:#f8d0d0;font-weight:700}td.skipped{background:#f1f2f4;color:#9aa0aa}
 td.failed a{color:var(--bad);text-decoration:none;display:block}
-td.op{white-space:nowrap;font-family:ui-monospace,monospace;position:sticky;left:0;background:#fff;z-index:1}td.op .id{display:block;font-size:11px}
+td.op{font-family:ui-monospace,monospace;position:sticky;left:0;background:#fff;z-index:1;min-width:11rem;max-width:24rem;overflow-wrap:anywhere}td.op .id,td.op .prov{display:block;font-size:11px}
+table.matrix{width:100%}td.never .st,td.undoc .st{white-space:nowrap}
+@media (max-width:900px){body{margin:.6rem}td.op{min-width:8rem;max-width:14rem}td.seen{max-width:5.5rem}}
 th.opcol{position:sticky;left:0;z-index:2}td.seen,td.never,td.undoc{font-family:ui-monospace,monospace;font-size:11px;min-width:4.5rem;max-width:8.5rem}td.undoc{min-width:2rem}td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 tr.has-fail td.op{box-shadow:inset 3px 0 var(--bad)}tbody tr:hover td{filter:brightness(.97)}
 tfoot td{background:var(--soft);font-weight:600}
@@ -104,9 +107,8 @@ export function toHtml(report: ConformanceReport): string {
   const rows = matrixRows(report);
   const multiProvider = new Set(rows.map((r) => r.provider)).size > 1;
   const grouped = groupFailures(report);
-  const verdict = summary.failed === 0 ? 'PASS' : 'FAIL';
-  const distinct = grouped.reduce((n, c) => n + c.groups.length, 0);
-  const failingRequests = grouped.reduce((n, c) => n + c.count, 0);
+  const { pass, label: verdict } = verdictOf(report);
+  const { distinct, ids, requests: failingRequests } = failureTotals(grouped);
 
   const matrix = rows.map((row) => {
     const failed = [...row.byCheck.values()].some((r) => r.outcome === 'failed');
@@ -121,7 +123,7 @@ export function toHtml(report: ConformanceReport): string {
     const seen = cov ? Object.entries(cov.seen).map(([status, n]) => `<span class="sn"><span class="st s${/^[1-5]/.test(status) ? status[0] : 'x'}" title="${n} answers">${esc(status)}</span>×${n}</span>`).join(' ') : '';
     const latency = row.timing?.latencyMs;
     return `<tr class="${failed ? 'has-fail' : ''}" data-operation="${esc(row.operationId)}">
-<td class="op">${multiProvider ? `<span class="muted">${esc(row.provider)}</span> ` : ''}<span class="m ${esc(row.method.toLowerCase())}">${esc(row.method)}</span>${esc(row.path)}<span class="muted id">${esc(row.operationId)}</span></td>
+<td class="op">${multiProvider ? `<span class="muted prov">${esc(row.provider)}</span>` : ''}<span class="m ${esc(row.method.toLowerCase())}">${esc(row.method)}</span>${esc(row.path)}<span class="muted id">${esc(row.operationId)}</span></td>
 ${cells.join('')}
 <td class="num">${cov?.requests ?? row.timing?.requests ?? ''}</td><td class="seen">${seen}</td>
 <td class="never">${(cov?.neverSeen ?? []).map((s) => `<span class="st">${esc(s)}</span>`).join('')}</td><td class="undoc">${(cov?.undocumented ?? []).map((s) => `<span class="st s5">${esc(s)}</span>`).join('')}</td>
@@ -142,7 +144,7 @@ ${c.groups.map(groupHtml).join('\n')}</section>`,
 <title>Conformance: ${esc(run.provider)} — ${verdict}</title><style>${STYLE}</style></head>
 <body>
 <header>
-<h1>Conformance: ${esc(run.provider)} <span class="verdict ${verdict === 'PASS' ? 'pass' : 'fail'}">${verdict}</span>${run.interrupted ? ' <span class="verdict interrupted">INTERRUPTED</span>' : ''}</h1>
+<h1>Conformance: ${esc(run.provider)} <span class="verdict ${pass ? 'pass' : verdict === 'INTERRUPTED' ? 'interrupted' : 'fail'}">${esc(verdict)}</span>${run.interrupted && verdict !== 'INTERRUPTED' ? ' <span class="verdict interrupted">INTERRUPTED</span>' : ''}</h1>
 ${run.interrupted || run.stopReason ? `<div class="banner" role="alert"><strong>The run stopped early</strong>${run.stopReason ? `: ${esc(run.stopReason)}` : ''}. Operations after that point were not exercised; resources the run created were cleaned up.</div>` : ''}
 ${(report.alerts ?? []).map((a) => `<div class="banner" role="alert"><strong>Warning</strong>: ${esc(a)}</div>`).join('\n')}
 ${headerCards(report, distinct, failingRequests)}
@@ -157,7 +159,7 @@ ${matrix.join('\n')}
 <p class="legend">✓ passed, ✗ failed (opens the failure), · not applicable. Hover a cell for its message.</p>
 ${lifecycleHtml(report)}
 <h2>Failures</h2>
-${failures.length ? `<p>${distinct} distinct ${distinct === 1 ? 'failure' : 'failures'} (${failingRequests} failing requests), grouped by check and by cause across operations.</p>\n${failures.join('\n')}` : '<p>None.</p>'}
+${failures.length ? `<p>${distinct} distinct ${distinct === 1 ? 'failure' : 'failures'} (${failingRequests} failing requests), grouped by check and by cause across operations${ids > distinct ? `; ${ids} failure ids, one per operation affected` : ''}.</p>\n${failures.join('\n')}` : '<p>None.</p>'}
 ${baselineFixedHtml(report)}
 ${report.warnings.length ? `<h2>Warnings</h2><ul>${report.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>` : ''}
 <script>${SCRIPT}</script>
@@ -243,17 +245,17 @@ function groupHtml(group: FailureGroup): string {
   const marks = markBadges(group.entries);
   if (group.entries.length === 1) {
     const entry = group.entries[0]!;
-    return `<details class="failure" id="f-${esc(entry.id)}" data-group="${esc(group.key)}"><summary><span class="msg">${esc(entry.failure.message)}</span>${countHtml(entry.failure.count)} <span class="ops">on ${esc(entry.result.operationId)} (${esc(entry.result.method)} ${esc(entry.result.path)})</span>${marks}</summary>
+    return `<details class="failure" id="f-${esc(entry.id)}" data-group="${esc(group.key)}"><summary><span class="msg">${esc(entry.failure.message)}</span>${countHtml(entry.count)} <span class="ops">on ${esc(entry.result.operationId)} (${esc(entry.result.method)} ${esc(entry.result.path)})</span>${marks}</summary>
 ${evidenceHtml(entry.result, entry.failure)}</details>`;
   }
   const shown = group.operations.slice(0, 4).join(', ') + (group.operations.length > 4 ? ` and ${group.operations.length - 4} more` : '');
   return `<details class="group" id="g-${esc(group.key)}"><summary><span class="msg">${esc(group.message)}</span>${countHtml(group.count)} <span class="ops">on ${group.operations.length} operations: ${esc(shown)}</span>${marks}</summary>
-${group.entries.length > 4 ? `<p>Operations affected:</p><ul class="oplist">${group.entries.map((e) => `<li><a href="#f-${esc(e.id)}">${esc(e.result.operationId)}</a>${e.failure.count > 1 ? ` ×${e.failure.count}` : ''}</li>`).join('')}</ul>\n` : ''}${group.entries.map((e) => entryHtml(e)).join('\n')}</details>`;
+${group.entries.length > 4 ? `<p>Operations affected:</p><ul class="oplist">${group.entries.map((e) => `<li><a href="#f-${esc(e.id)}">${esc(e.result.operationId)}</a>${e.count > 1 ? ` ×${e.count}` : ''}</li>`).join('')}</ul>\n` : ''}${group.entries.map((e) => entryHtml(e)).join('\n')}</details>`;
 }
 
 function entryHtml(entry: FailureEntry): string {
   const { result, failure } = entry;
-  return `<details class="failure" id="f-${esc(entry.id)}"><summary><strong>${esc(result.operationId)}</strong> <span class="muted">${esc(result.method)} ${esc(result.path)}</span>${countHtml(failure.count)}${markBadges([entry])}</summary>
+  return `<details class="failure" id="f-${esc(entry.id)}"><summary><strong>${esc(result.operationId)}</strong> <span class="muted">${esc(result.method)} ${esc(result.path)}</span>${countHtml(entry.count)}${markBadges([entry])}</summary>
 <p class="msg"><code>${esc(failure.message)}</code></p>
 ${evidenceHtml(result, failure)}</details>`;
 }

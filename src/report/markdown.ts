@@ -1,6 +1,7 @@
-import { formatMs, groupFailures, type FailureGroup } from './failure-groups.ts';
+import { failureTotals, formatMs, groupFailures, type FailureGroup } from './failure-groups.ts';
 import type { ConformanceReport, Outcome } from './model.ts';
 import { reachText } from './coverage.ts';
+import { verdictOf } from './verdict.ts';
 
 const MARK: Record<Outcome, string> = { passed: '✅', failed: '❌', skipped: '·' };
 /** Above this many operations the matrix shows only the operations with failures, plus a totals line. */
@@ -22,7 +23,7 @@ export function toMarkdown(report: ConformanceReport): string {
   const { summary, run } = report;
   const lines = [`# Conformance: ${run.provider}`, ''];
   lines.push(
-    `${summary.failed === 0 ? '**PASS**' : '**FAIL**'}: ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} not applicable; ` +
+    `**${verdictOf(report).label}**: ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} not applicable; ` +
       `${summary.requests} requests in ${formatMs(run.durationMs)}${report.timing ? ` (${report.timing.requestsPerSecond} requests/s)` : ''}, seed ${run.seed}.`,
   );
   if (run.interrupted || run.stopReason) lines.push('', `> **Interrupted**${run.stopReason ? `: ${text(run.stopReason)}` : ''}. Operations after that point were not exercised.`);
@@ -42,7 +43,8 @@ export function toMarkdown(report: ConformanceReport): string {
   const shownRows = capped ? failing.slice(0, MAX_FAILING_ROWS) : all;
   // Columns: when capped, the checks that failed somewhere; otherwise every check that applied somewhere.
   const columns = checks.filter((c) => shownRows.some((row) => (capped ? row.outcomes.get(c) === 'failed' : (row.outcomes.get(c) ?? 'skipped') !== 'skipped')));
-  if (shownRows.length > 0 && columns.length > 0) {
+  const matrixShown = shownRows.length > 0 && columns.length > 0;
+  if (matrixShown) {
     lines.push('', `| provider | operation | ${columns.join(' | ')} |`, `|---|---|${columns.map(() => ':-:').join('|')}|`);
     for (const row of shownRows) lines.push(`| ${row.label} | ${columns.map((c) => MARK[row.outcomes.get(c) ?? 'skipped']).join(' | ')} |`);
   }
@@ -56,8 +58,8 @@ export function toMarkdown(report: ConformanceReport): string {
   const grouped = groupFailures(report);
   const groups = grouped.flatMap((c) => c.groups);
   if (groups.length > 0) {
-    const requests = groups.reduce((n, g) => n + g.count, 0);
-    lines.push('', '## Failures', '', `${groups.length} distinct ${groups.length === 1 ? 'failure' : 'failures'} (${requests} failing requests), by check and cause:`, '');
+    const { distinct, ids, requests } = failureTotals(grouped);
+    lines.push('', '## Failures', '', `${distinct} distinct ${distinct === 1 ? 'failure' : 'failures'} (${requests} failing requests${ids > distinct ? `, ${ids} failure ids: one per operation affected` : ''}), by check and cause:`, '');
     for (const group of groups.slice(0, MAX_FAILURE_GROUPS)) lines.push(...groupLines(group));
     if (groups.length > MAX_FAILURE_GROUPS) lines.push(`- ... and ${groups.length - MAX_FAILURE_GROUPS} more in \`report.html\` and \`conformance.json\``);
   }
@@ -65,7 +67,10 @@ export function toMarkdown(report: ConformanceReport): string {
     lines.push('', '## Warnings', '', ...report.warnings.slice(0, MAX_WARNINGS).map((w) => `- ${text(w)}`));
     if (report.warnings.length > MAX_WARNINGS) lines.push(`- ... and ${report.warnings.length - MAX_WARNINGS} more in \`conformance.json\``);
   }
-  lines.push('', `${MARK.passed} passed, ${MARK.failed} failed, ${MARK.skipped} not applicable. Requests, responses and curl lines of every failure: \`report.html\`.`, '');
+  // The legend belongs to the matrix: none without it.
+  if (matrixShown) lines.push('', `${MARK.passed} passed, ${MARK.failed} failed, ${MARK.skipped} not applicable.${groups.length > 0 ? ' Requests, responses and curl lines of every failure: `report.html`.' : ''}`);
+  else if (groups.length > 0) lines.push('', 'Requests, responses and curl lines of every failure: `report.html`.');
+  lines.push('');
   return lines.join('\n');
 }
 
@@ -105,7 +110,7 @@ function facts(report: ConformanceReport): string[] {
     out.push(`Time to ready: ${parts.join('; ')}`);
   }
   const b = report.baseline;
-  if (b) out.push(`Against baseline \`${b.file}\`: **${b.new.length} new**, ${b.stillFailing.length} still failing, ${b.fixed.length} fixed`);
+  if (b) out.push(`Against baseline \`${b.file}\` (failure ids, one per operation): **${b.new.length} new**, ${b.stillFailing.length} still failing, ${b.fixed.length} fixed${b.failOn === 'new' ? '; only new failures fail this run (--fail-on new)' : ''}`);
   return out;
 }
 
@@ -124,7 +129,7 @@ function groupLines(group: FailureGroup): string[] {
   });
   const hidden = group.operations.length - named;
   const marks = [...new Set(group.entries.map((e) => e.mark).filter((m) => m !== undefined))];
-  const first = [...group.entries].sort((a, b) => b.failure.count - a.failure.count)[0]!.failure;
+  const first = [...group.entries].sort((a, b) => b.count - a.count)[0]!.failure;
   return [
     `- **${group.check}** on ${where.join('; ')}${hidden > 0 ? ` and ${hidden} more` : ''}${group.count > 1 ? ` (x${group.count})` : ''}${marks.length ? ` _${marks.join(', ')}_` : ''}: ${code(truncate(group.message))}`,
     ...curlLine(first.shrunk?.curl ?? first.curl),

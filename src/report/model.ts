@@ -56,8 +56,8 @@ export interface ConformanceReport {
   warnings: string[];
   /** The warnings that say part of the run could not happen (for example no create succeeded); also in `warnings`. */
   alerts?: string[];
-  /** Against --baseline: which failures are new, still failing, or fixed. */
-  baseline?: { file: string; new: string[]; stillFailing: string[]; fixed: string[]; fixedFailures?: { id: string; provider: string; operationId: string; check: string; message: string }[] };
+  /** Against --baseline: which failures are new, still failing, or fixed; failOn `new`: only new ones fail the run. */
+  baseline?: { file: string; failOn?: 'any' | 'new'; new: string[]; stillFailing: string[]; fixed: string[]; fixedFailures?: { id: string; provider: string; operationId: string; check: string; message: string }[] };
   /** How long each created resource took to become ready. */
   lifecycle: LifecycleEntry[];
   results: CheckResult[];

@@ -17,6 +17,12 @@ export interface RunConfig {
   /** The API's server root; spec paths hang below it. */
   target: string;
   credentials: Credentials;
+  /** Extra headers (-H, an API key in a header or cookie) sent with every request; credentials among them are redacted. */
+  headers?: Record<string, string>;
+  /** Which extra headers carry credentials (the auth probes leave them out or send them wrong). */
+  credentialHeaders?: string[];
+  /** An API key in the query, added to the requests of operations that require credentials. */
+  credentialQuery?: Record<string, string>;
   redactor: Redactor;
   /** Property-based examples per operation. */
   examples: number;

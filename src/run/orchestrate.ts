@@ -2,11 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { UsageError, errorMessage } from '../errors.ts';
 import { authorizationHeader, credentialsFromEnv, secretValues, type Credentials } from '../http/auth.ts';
 import { HttpClient } from '../http/client.ts';
+import { isCredentialHeader } from '../http/headers.ts';
+import { schemeCredentials, type SchemeCredentials } from '../http/security.ts';
 import { TransportError } from '../http/types.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import type { ProviderProfile, ReferenceServer } from '../providers/types.ts';
 import { ResultCollector, safeTarget, type ConformanceReport } from '../report/model.ts';
 import { Redactor } from '../report/redact.ts';
+import type { HarRecorder } from '../report/har.ts';
 import { loadSpec } from '../spec/load.ts';
 import { selectOperations } from '../spec/select.ts';
 import type { ApiSpec } from '../spec/types.ts';
@@ -42,6 +45,10 @@ export interface RunOptions {
   maxResources?: number;
   readyTimeoutMs?: number;
   pollIntervalMs?: number;
+  /** Records every exchange, redacted, for --report har. */
+  har?: HarRecorder;
+  /** Extra headers sent with every request (-H); the credential-like ones are redacted. */
+  headers?: Record<string, string>;
   /** Deliberate faults for the built-in server (the tool's own tests). */
   faults?: string[];
   /** Receives every engine event (progress printing). */
@@ -74,6 +81,7 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   let credentials: Credentials;
   let target = options.target;
   let server: ReferenceServer | undefined;
+  let fromScheme: SchemeCredentials | undefined;
   const variables = { ...options.variables };
   if (target === undefined && options.dryPlan && !options.profile.referenceServer) {
     // A plan needs no target: nothing is sent.
@@ -101,12 +109,29 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
       if (credentials.kind === 'none') credentials = { kind: 'basic', username, password };
       target = safeTarget(target);
     }
-    if (credentials.kind === 'none' && spec.operations.some((op) => op.security.length > 0)) {
-      throw new UsageError(`the ${options.profile.name} API requires credentials and none are set`, 'set CONFORMANCE_TOKEN, or CONFORMANCE_USERNAME and CONFORMANCE_PASSWORD');
+    // An API key or OAuth2 client credentials for the spec's own securitySchemes (src/http/security.ts).
+    if (credentials.kind === 'none' && !options.dryPlan) {
+      const client = new HttpClient({ timeoutMs: options.timeoutMs ?? 30_000 });
+      try {
+        fromScheme = await schemeCredentials(spec, options.env, target, client);
+      } finally {
+        await client.close();
+      }
+      if (fromScheme?.token) credentials = { kind: 'bearer', token: fromScheme.token };
+    }
+    // A plan or a list sends nothing, so it needs no credentials.
+    if (credentials.kind === 'none' && !fromScheme && !options.dryPlan && !hasCredentialHeader(options.headers) && spec.operations.some((op) => op.security.length > 0)) {
+      const types = new Set(Object.values(spec.securitySchemes).map((scheme) => scheme.type));
+      const more = `${types.has('apiKey') ? ', or CONFORMANCE_API_KEY' : ''}${types.has('oauth2') ? ', or CONFORMANCE_CLIENT_ID and CONFORMANCE_CLIENT_SECRET' : ''}`;
+      throw new UsageError(`the ${options.profile.name} API requires credentials and none are set`, `set CONFORMANCE_TOKEN, or CONFORMANCE_USERNAME and CONFORMANCE_PASSWORD${more}`);
     }
   }
   // The password or token itself in pieces too; the header and base64 forms, which also encode the user name, whole.
   for (const secret of secretValues(credentials)) redactor.addSecret(secret, secret === (credentials as { password?: string }).password || secret === (credentials as { token?: string }).token);
+  for (const [name, value] of Object.entries(options.headers ?? {})) if (isCredentialHeader(name)) redactor.addSecret(value);
+  for (const secret of fromScheme?.secrets ?? []) redactor.addSecret(secret);
+  const headers = { ...options.headers, ...fromScheme?.headers };
+  const credentialHeaders = [...Object.keys(options.headers ?? {}).filter(isCredentialHeader), ...Object.keys(fromScheme?.headers ?? {})];
   registerExtraAccounts(redactor, variables, options.env);
   checkVariables(options.profile, spec, variables);
   // On this machine only when every address the name resolves to is loopback (a reference server we started is).
@@ -123,6 +148,8 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
     allOperations: loaded.operations,
     target,
     credentials,
+    ...(Object.keys(headers).length > 0 ? { headers, credentialHeaders } : {}),
+    ...(fromScheme && Object.keys(fromScheme.query).length > 0 ? { credentialQuery: fromScheme.query } : {}),
     redactor,
     examples: options.examples,
     seed: options.seed,
@@ -152,6 +179,7 @@ export async function runProvider(options: RunOptions): Promise<ConformanceRepor
     const session = new Session(config, (event) => {
       access.observe(event);
       collector.sink(event);
+      if (options.har && event.type === 'exchange') options.har.add(event.exchange, config.redactor, config.profile.name);
       // What is printed leaves the process too: warnings (which may quote an answer) are redacted like the reports.
       if (!options.dryPlan) options.onEvent?.(event.type === 'warning' ? { ...event, message: config.redactor.text(event.message) } : event);
     }, options.dryPlan ? new Ledger(undefined) : undefined);
@@ -230,4 +258,9 @@ function registerExtraAccounts(redactor: Redactor, variables: Record<string, str
     redactor.addSecret(password);
     redactor.addAuthorization(`Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`, '-u "$CONFORMANCE_VIEWER_USERNAME:$CONFORMANCE_VIEWER_PASSWORD"');
   }
+}
+
+/** An Authorization header (or another credential-like one) given with -H stands for the credentials. */
+function hasCredentialHeader(headers: Record<string, string> | undefined): boolean {
+  return Object.keys(headers ?? {}).some(isCredentialHeader);
 }

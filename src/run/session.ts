@@ -4,6 +4,7 @@ import type { CheckContext, Exchange, Intent } from '../checks/types.ts';
 import { ValidatorCache } from '../checks/validators.ts';
 import { fillPath, queryString, requestInputArbitrary, serializeBody, type RequestInput } from '../generate/request.ts';
 import { authorizationHeader } from '../http/auth.ts';
+import { overrideCredentials, withCredentialQuery } from '../http/headers.ts';
 import { HttpClient } from '../http/client.ts';
 import { QUOTA_DISTRUSTED, RateLimiter, quotaResetTime, rateLimitHeaders, transientDelayMs } from '../http/rate-limit.ts';
 import { TransportError, type HttpResponse, type OutgoingRequest } from '../http/types.ts';
@@ -567,8 +568,7 @@ export class Session implements PagingHost, ShrinkHost {
     // Deliberately invalid data is no secret: only what a valid request sends in writeOnly fields is watched for.
     if (intent === 'valid' || intent === 'lifecycle') this.noteWriteOnlyValues(operation, input);
     const request = this.buildRequest(operation, input);
-    if (authorization === null) delete request.headers.authorization;
-    else if (authorization !== undefined) request.headers.authorization = authorization;
+    overrideCredentials(request, this.config, authorization);
     adjust?.(request);
     const exchange: Exchange = { operation, intent, request, input, ...(note ? { note } : {}) };
     try {
@@ -602,6 +602,7 @@ export class Session implements PagingHost, ShrinkHost {
       this.acceptHeaders.set(operation, accept);
     }
     headers.accept = accept;
+    if (this.config.headers) Object.assign(headers, this.config.headers);
     for (const [name, value] of Object.entries(input.headers)) if (value !== undefined) headers[name.toLowerCase()] = String(value);
     const auth = operation.security.length > 0 ? this.authorization : undefined;
     if (auth) headers.authorization = auth;
@@ -612,7 +613,7 @@ export class Session implements PagingHost, ShrinkHost {
     }
     const { base, warning } = operationBase(operation, this.config.target);
     if (warning) this.warnOnce(warning);
-    const url = base + fillPath(operation.path, input.path) + queryString(operation, input.query);
+    const url = withCredentialQuery(base + fillPath(operation.path, input.path) + queryString(operation, input.query), operation.security.length > 0 ? this.config.credentialQuery : undefined);
     return { method: operation.method.toUpperCase(), url, headers, body };
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProgressBoard, terminalStatus } from '../../src/cli/progress.ts';
+import { ProgressBoard, fitStatus, terminalStatus } from '../../src/cli/progress.ts';
 import type { RunEvent } from '../../src/run/events.ts';
 import { exchange, operation, response } from '../helpers.ts';
 
@@ -57,5 +57,20 @@ describe('progress', () => {
     expect(written).toBe(`\r\x1b[K${'x'.repeat(28)}…`);
     status(undefined);
     expect(written.endsWith('\r\x1b[K')).toBe(true);
+  });
+});
+
+describe('the status line on a narrow terminal', () => {
+  const four = 'ionos-postgresql 12/25 PATCH /clusters/{clusterId} | ionos-inmemorydb 3/17 GET /replicasets | redis-enterprise 20/31 POST /v1/bdbs/{uid}/actions/backup | clickhouse-cloud 5/22 GET /v1/organizations/{organizationId}/services | 1234 checks judged, 17 failed, 5678 requests';
+
+  it.each([200, 120, 80, 60, 40, 20])('fits %i columns and always shows the failure count', (width) => {
+    const fitted = fitStatus(four, width);
+    expect(fitted.length).toBeLessThanOrEqual(width);
+    expect(fitted).toContain('17 failed');
+  });
+
+  it('drops the operations under way before anything else, and leaves a line that fits alone', () => {
+    expect(fitStatus('a 1/2 GET /x | 3 checks judged, 0 failed, 4 requests', 80)).toBe('a 1/2 GET /x | 3 checks judged, 0 failed, 4 requests');
+    expect(fitStatus(four, 150)).toBe('ionos-postgresql 12/25 | ionos-inmemorydb 3/17 | redis-enterprise 20/31 | clickhouse-cloud 5/22 | 1234 checks judged, 17 failed, 5678 requests');
   });
 });

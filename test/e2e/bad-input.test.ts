@@ -117,7 +117,7 @@ describe('bad input: exit 2, one line naming the problem and the fix, no stack t
   });
 
   it('an unknown flag', async () => {
-    expectRefused(await cli(['run', '--spec', CHAOS_SPEC, '--target', chaos.url, '--bogus']), /^error: Unknown option '--bogus' /, /^run `conformance help` for the options$/);
+    expectRefused(await cli(['run', '--spec', CHAOS_SPEC, '--target', chaos.url, '--bogus']), /^error: Unknown option '--bogus' /, /^run `conformance run --help` for its options$/);
   });
 
   it.each([

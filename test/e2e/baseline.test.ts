@@ -27,6 +27,9 @@ describe('nightly regression against a baseline', () => {
     // Same fault, another seed: nothing new, so --fail-on new passes.
     expect(await run(join(base, 'b'), '8', '--fault', 'versions-500', '--baseline', previous, '--fail-on', 'new')).toBe(0);
     const b = JSON.parse(readFileSync(join(base, 'b', 'conformance.json'), 'utf8'));
+    // The headline agrees with the exit code in every report.
+    expect(readFileSync(join(base, 'b', 'summary.md'), 'utf8')).toContain('**PASS (1 known failure)**');
+    expect(readFileSync(join(base, 'b', 'report.html'), 'utf8')).toContain('<title>Conformance: ionos-postgresql — PASS (1 known failure)</title>');
     expect(b.baseline).toMatchObject({ new: [], fixed: [] });
     expect(b.baseline.stillFailing).toHaveLength(1);
 

@@ -69,8 +69,8 @@ describe('conformance run against the PostgreSQL reference server', () => {
       expect(failure!.curl).toContain('$CONFORMANCE_');
       // summary.md lists each cause once, with every operation it affects.
       expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toMatch(new RegExp(`^- \\*\\*${check}\\*\\* on ionos-postgresql [^\\n]*\`${operationId}\``, 'm'));
-      expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain(`<testcase classname="ionos-postgresql.${operationId}" name="${check}"><failure`);
-      expect(out.join('\n')).toContain(`${check} ionos-postgresql ${operationId}: `);
+      expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toMatch(new RegExp(`<testcase classname="ionos-postgresql.${operationId}" name="${check}" time="[\\d.]+"><failure`));
+      expect(out.join('\n')).toMatch(new RegExp(`\n  ${check} ×\\d+ on [^\n]*${operationId}[^\n]*: `));
     });
   });
 
@@ -98,7 +98,7 @@ describe('usage errors exit 2 with one line on stderr', () => {
   }
 
   it('an unknown flag', async () => {
-    expectUsageError(await cli(['run', '--bogus']), /^error: Unknown option '--bogus' \(run `conformance help` for the options\)$/);
+    expectUsageError(await cli(['run', '--bogus']), /^error: Unknown option '--bogus' \(run `conformance run --help` for its options\)$/);
   });
 
   it('an unknown provider', async () => {

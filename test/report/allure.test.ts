@@ -163,6 +163,20 @@ describe('Allure results of the conformance suites (allure-vitest)', () => {
     }
   });
 
+  it('shows the first failure itself as a failing test\'s error, and fills the Environment panel', () => {
+    const failing = results.filter((r) => r.status === 'failed');
+    expect(failing.length).toBeGreaterThan(0);
+    for (const r of failing) {
+      const message = (r as { statusDetails?: { message?: string } }).statusDetails?.message ?? '';
+      expect(message).toMatch(/^[a-z-]+: /);
+      expect(message).not.toMatch(/expected \[/);
+    }
+    const environment = allFiles['environment.properties']!.split('\n');
+    expect(environment).toContain('seed=1');
+    expect(environment.some((l) => l.startsWith('target=http://127.0.0.1:'))).toBe(true);
+    expect(environment.some((l) => /^dbaas-conformance=\d/.test(l))).toBe(true);
+  });
+
   it('holds no credential and no password anywhere', () => {
     const text = Object.values(allFiles).join('\n');
     for (const secret of SECRETS) expect(text).not.toContain(secret);

@@ -68,7 +68,7 @@ describe('summary.md', () => {
     expect(md).toContain('| provider | operation | response-schema-conformance |');
     expect(md).toContain('**300 operations**: 6 with failures (above, failing checks only), 294 passed every applicable check. The full matrix is in `report.html`.');
     // One failure entry for the six operations failing the same way.
-    expect(md).toContain('1 distinct failure (12 failing requests)');
+    expect(md).toContain('1 distinct failure (12 failing requests, 6 failure ids: one per operation affected), by check and cause:');
     expect(md).toContain('- **response-schema-conformance** on ionos-postgresql `op7`, `op57`, `op107`, `op157`, `op207` and 1 more (x12): ');
     expect(md.length).toBeLessThan(4000);
   });
@@ -79,6 +79,9 @@ describe('summary.md', () => {
     expect(md).not.toContain('| provider |');
     expect(md).toContain('**100 operations**: 0 with failures, 100 passed every applicable check.');
     expect(md).not.toContain('## Failures');
+    // No legend of a table that is not shown.
+    expect(md).not.toContain('not applicable.');
+    expect(md).not.toContain('✅');
   });
 
   it('thousands of distinct failures stay a short summary', () => {
@@ -107,7 +110,7 @@ describe('summary.md', () => {
     );
     expect(md).toContain('> **Interrupted**: SIGTERM. Operations after that point were not exercised.');
     expect(md).toContain('- Time to ready: cluster median 2.0 s (1.0 s–3.0 s, 3 created)');
-    expect(md).toContain('- Against baseline `base.json`: **1 new**, 2 still failing, 0 fixed');
+    expect(md).toContain('- Against baseline `base.json` (failure ids, one per operation): **1 new**, 2 still failing, 0 fixed');
     expect(md).toContain('**1 still 429/503 when retries ran out** (judged by the checks)');
   });
 
