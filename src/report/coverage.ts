@@ -3,7 +3,7 @@ import type { Operation } from '../spec/types.ts';
 import type { CheckResult, ConformanceReport, Outcome } from './model.ts';
 
 /** The version of conformance.json (schemas/conformance-report.schema.json). */
-export const SCHEMA_VERSION = '1.1';
+export const SCHEMA_VERSION = '1.2';
 
 /** Status coverage of one operation. `documented` lists the spec's keys ('200', '4XX', 'DEFAULT'). */
 export interface OperationCoverage {
@@ -94,7 +94,9 @@ export function statusCoverage(operation: Operation, seen: ReadonlyMap<number, n
 /** The summary block of a report: operations, checks by outcome, requests. */
 export function summarize(results: CheckResult[], operations: number, operationsExercised: number, requests: number): ConformanceReport['summary'] {
   const count = (outcome: Outcome) => results.filter((r) => r.outcome === outcome).length;
-  return { operations, operationsExercised, checks: results.length, passed: count('passed'), failed: count('failed'), skipped: count('skipped'), requests };
+  const warned = results.filter((r) => r.outcome !== 'failed' && (r.warnings?.length ?? 0) > 0);
+  const warningFindings = results.reduce((n, r) => n + (r.warnings ?? []).reduce((m, w) => m + w.count, 0), 0);
+  return { operations, operationsExercised, checks: results.length, passed: count('passed'), failed: count('failed'), skipped: count('skipped'), requests, warned: warned.length, warningFindings };
 }
 
 export function emptyTransient(): TransientSummary {
