@@ -6,6 +6,7 @@ import { PROVIDERS, providerByName } from './providers/registry.ts';
 import { runProvider } from './run/orchestrate.ts';
 import { cleanupLedger } from './run/cleanup.ts';
 import { compareReports, describeComparison } from './report/baseline.ts';
+import { warningLines } from './report/warning-lines.ts';
 import type { Session } from './run/session.ts';
 import { mergeReports } from './report/merge.ts';
 import { replayCommand } from './cli/replay.ts';
@@ -257,6 +258,7 @@ async function runCommand(args: string[], io: Io): Promise<number> {
       io.out(`  ${r.check} ${r.provider} ${r.operationId}: ${f.message}\n    ${f.curl}`);
       if (f.shrunk) io.out(`    smallest failing request (fast-check seed ${f.shrunk.seed}, path ${f.shrunk.path}):\n    ${f.shrunk.curl}`);
     }
+    warningLines(report).forEach((line) => io.out(line));
     if (comparison) describeComparison(comparison).forEach((line) => io.out(line));
     io.out(`reports: ${files.join(', ')}`);
     if (fatal) {

@@ -36,20 +36,21 @@ export interface CheckFailures {
 /**
  * Failures grouped by check, then deduplicated by cause across operations: 300 operations failing the
  * same way are one group with a count and the list of operations. Checks and groups come most frequent first.
+ * With `which: 'warnings'`, the same for the warnings (findings where the docs are silent; no baseline marks).
  */
-export function groupFailures(report: ConformanceReport): CheckFailures[] {
+export function groupFailures(report: ConformanceReport, which: 'failures' | 'warnings' = 'failures'): CheckFailures[] {
   const multiProvider = new Set(report.results.map((r) => r.provider)).size > 1;
   const marks = new Map<string, BaselineMark>([...(report.baseline?.new ?? []).map((id) => [id, 'new'] as const), ...(report.baseline?.stillFailing ?? []).map((id) => [id, 'still failing'] as const)]);
   const byCheck = new Map<string, Map<string, FailureGroup>>();
   for (const result of report.results) {
-    for (const failure of result.failures) {
+    for (const failure of (which === 'failures' ? result.failures : result.warnings) ?? []) {
       const cause = causeOf(failure.message);
       let groups = byCheck.get(result.check);
       if (!groups) byCheck.set(result.check, (groups = new Map()));
       let group = groups.get(cause);
       if (!group) groups.set(cause, (group = { key: groupKey(result.check, cause), check: result.check, cause, message: failure.message, count: 0, operations: [], entries: [] }));
       const id = failure.id ?? failureId(result.provider, result.operationId, result.check, failure.message);
-      const mark = marks.get(id);
+      const mark = which === 'failures' ? marks.get(id) : undefined;
       group.entries.push({ id, result, failure, ...(mark ? { mark } : {}) });
       group.count += failure.count;
       const operation = multiProvider ? `${result.provider} ${result.operationId}` : result.operationId;

@@ -22,6 +22,7 @@ th.check{writing-mode:vertical-rl;transform:rotate(180deg);white-space:nowrap;fo
 td.passed,td.failed,td.skipped{text-align:center;min-width:.9rem;padding:.2rem .15rem}
 td.passed{background:#d7f2e1;color:var(--ok)}td.failed{background:#f8d0d0;font-weight:700}td.skipped{background:#f1f2f4;color:#9aa0aa}
 td.failed a{color:var(--bad);text-decoration:none;display:block}
+td.warned{text-align:center;background:#fdf0c8;color:#8a6100}td.warned a{color:#8a6100;text-decoration:none;display:block}
 td.op{white-space:nowrap;font-family:ui-monospace,monospace;position:sticky;left:0;background:#fff;z-index:1}td.op .id{display:block;font-size:11px}
 th.opcol{position:sticky;left:0;z-index:2}td.seen,td.never,td.undoc{font-family:ui-monospace,monospace;font-size:11px;min-width:4.5rem;max-width:8.5rem}td.undoc{min-width:2rem}td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 tr.has-fail td.op{box-shadow:inset 3px 0 var(--bad)}tbody tr:hover td{filter:brightness(.97)}
@@ -114,6 +115,8 @@ export function toHtml(report: ConformanceReport): string {
       const outcome = r?.outcome ?? 'skipped';
       const title = esc(`${c}: ${outcome === 'skipped' ? 'not applicable' : outcome}${r ? ` (${r.checked} judged)` : ''}${r?.failures[0] ? ` — ${r.failures[0].message}` : ''}`);
       if (outcome === 'failed' && r?.failures[0]) return `<td class="failed" title="${title}"><a href="#f-${esc(entryId(r, r.failures[0]))}">✗</a></td>`;
+      const warning = r?.warnings?.[0];
+      if (warning) return `<td class="warned" title="${esc(`${c}: passed with a warning (the docs are silent) — ${warning.message}`)}"><a href="#f-${esc(entryId(r, warning))}">!</a></td>`;
       return `<td class="${outcome}" title="${title}">${outcome === 'passed' ? '✓' : '·'}</td>`;
     });
     const cov = row.coverage;
@@ -152,15 +155,30 @@ ${headerCards(report, distinct, failingRequests)}
 ${matrix.join('\n')}
 </tbody>
 <tfoot>${totalsRow}</tfoot></table></div>
-<p class="legend">✓ passed, ✗ failed (opens the failure), · not applicable. Hover a cell for its message.</p>
+<p class="legend">✓ passed, ✗ failed (opens the failure), ! passed with a warning where the docs are silent (opens it), · not applicable. Hover a cell for its message.</p>
 ${lifecycleHtml(report)}
 <h2>Failures</h2>
 ${failures.length ? `<p>${distinct} distinct ${distinct === 1 ? 'failure' : 'failures'} (${failingRequests} failing requests), grouped by check and by cause across operations.</p>\n${failures.join('\n')}` : '<p>None.</p>'}
+${warningsHtml(report)}
 ${baselineFixedHtml(report)}
 ${report.warnings.length ? `<h2>Warnings</h2><ul>${report.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>` : ''}
 <script>${SCRIPT}</script>
 </body></html>
 `;
+}
+
+/** Findings where the documentation is silent: shown apart from the failures, never failing the run. */
+function warningsHtml(report: ConformanceReport): string {
+  const grouped = groupFailures(report, 'warnings');
+  if (grouped.length === 0) return '';
+  const distinct = grouped.reduce((n, c) => n + c.groups.length, 0);
+  const sections = grouped.map(
+    (c) => `<section class="check warned-check" id="warn-${esc(c.check)}"><h3>${esc(c.check)} <span class="count">${c.count}</span> <span class="muted">requests, ${c.groups.length} distinct ${c.groups.length === 1 ? 'cause' : 'causes'}</span></h3>
+${c.groups.map(groupHtml).join('\n')}</section>`,
+  );
+  return `<h2 id="warnings-silent">Warnings where the docs are silent</h2>
+<p>${distinct} distinct ${distinct === 1 ? 'finding' : 'findings'}, reported but not failed: the documentation does not state the expected behaviour, so another reading is conforming too.</p>
+${sections.join('\n')}`;
 }
 
 function matrixRows(report: ConformanceReport): Row[] {
@@ -186,6 +204,7 @@ function headerCards(report: ConformanceReport, distinct: number, failingRequest
   const cards = [
     card('checks', `${summary.passed} passed · ${summary.failed} failed`, `${summary.skipped} not applicable`, summary.failed > 0 ? 'bad' : ''),
     card('failures', `${distinct} distinct`, `${failingRequests} failing requests`, distinct > 0 ? 'bad' : ''),
+    ...(summary.warned ? [card('warnings (not failures)', `${summary.warningFindings ?? summary.warned}`, 'where the docs are silent', 'transient')] : []),
     card('operations exercised', `${summary.operationsExercised}/${summary.operations}`, report.coverage ? `${report.coverage.documentedStatusesSeen}/${report.coverage.documentedStatuses} documented statuses seen` : ''),
     card('requests', `${summary.requests}`, `${report.timing ? `${report.timing.requestsPerSecond} requests/s` : ''}`),
     card('duration', formatMs(run.durationMs), ''),

@@ -12,7 +12,10 @@ export function toJUnit(report: ConformanceReport): string {
     lines.push(`  <testsuite name="${esc(provider)}" tests="${results.length}" failures="${failures}" skipped="${skipped}">`);
     for (const r of results) {
       const open = `    <testcase classname="${esc(`${provider}.${r.operationId}`)}" name="${esc(r.check)}"`;
-      if (r.outcome === 'passed') lines.push(`${open}/>`);
+      const warned = r.outcome !== 'failed' && (r.warnings?.length ?? 0) > 0;
+      // Warnings (the docs are silent) never fail a testcase: they are printed to its output.
+      if (warned) lines.push(`${open}>${r.outcome === 'skipped' ? '<skipped/>' : ''}<system-out>${esc(r.warnings!.map((w) => `WARNING (not a failure): ${w.message} (x${w.count})\n${w.curl}`).join('\n\n'))}</system-out></testcase>`);
+      else if (r.outcome === 'passed') lines.push(`${open}/>`);
       else if (r.outcome === 'skipped') lines.push(`${open}><skipped message="not applicable to any request"/></testcase>`);
       else {
         const first = r.failures[0]!;

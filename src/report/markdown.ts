@@ -1,7 +1,7 @@
 import { formatMs, groupFailures, type FailureGroup } from './failure-groups.ts';
 import type { ConformanceReport, Outcome } from './model.ts';
 
-const MARK: Record<Outcome, string> = { passed: '✅', failed: '❌', skipped: '·' };
+const MARK: Record<Outcome | 'warned', string> = { passed: '✅', failed: '❌', skipped: '·', warned: '⚠️' };
 /** Above this many operations the matrix shows only the operations with failures, plus a totals line. */
 export const MAX_MATRIX_OPERATIONS = 20;
 /** And at most this many failing operations. */
@@ -22,17 +22,17 @@ export function toMarkdown(report: ConformanceReport): string {
   const lines = [`# Conformance: ${run.provider}`, ''];
   lines.push(
     `${summary.failed === 0 ? '**PASS**' : '**FAIL**'}: ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} not applicable; ` +
-      `${summary.requests} requests in ${formatMs(run.durationMs)}${report.timing ? ` (${report.timing.requestsPerSecond} requests/s)` : ''}, seed ${run.seed}.`,
+      `${summary.warned ? `${summary.warningFindings ?? summary.warned} warnings where the docs are silent (not failures); ` : ''}${summary.requests} requests in ${formatMs(run.durationMs)}${report.timing ? ` (${report.timing.requestsPerSecond} requests/s)` : ''}, seed ${run.seed}.`,
   );
   if (run.interrupted || run.stopReason) lines.push('', `> **Interrupted**${run.stopReason ? `: ${text(run.stopReason)}` : ''}. Operations after that point were not exercised.`);
   lines.push('', ...facts(report).map((f) => `- ${f}`));
 
   const checks = [...new Set(report.results.map((r) => r.check))];
-  const rows = new Map<string, { label: string; outcomes: Map<string, Outcome> }>();
+  const rows = new Map<string, { label: string; outcomes: Map<string, Outcome | 'warned'> }>();
   for (const r of report.results) {
     const key = `${r.provider}\u0000${r.operationId}`;
     if (!rows.has(key)) rows.set(key, { label: `${r.provider} | \`${r.method} ${r.path}\` ${r.operationId}`, outcomes: new Map() });
-    rows.get(key)!.outcomes.set(r.check, r.outcome);
+    rows.get(key)!.outcomes.set(r.check, r.outcome !== 'failed' && (r.warnings?.length ?? 0) > 0 ? 'warned' : r.outcome);
   }
   const all = [...rows.values()];
   const failing = all.filter((row) => [...row.outcomes.values()].includes('failed'));
@@ -59,11 +59,17 @@ export function toMarkdown(report: ConformanceReport): string {
     for (const group of groups.slice(0, MAX_FAILURE_GROUPS)) lines.push(...groupLines(group));
     if (groups.length > MAX_FAILURE_GROUPS) lines.push(`- ... and ${groups.length - MAX_FAILURE_GROUPS} more in \`report.html\` and \`conformance.json\``);
   }
+  const warned = groupFailures(report, 'warnings').flatMap((c) => c.groups);
+  if (warned.length > 0) {
+    lines.push('', '## Warnings where the docs are silent', '', `${warned.length} distinct ${warned.length === 1 ? 'finding' : 'findings'}, reported but not failed: the documentation does not state the expected behaviour.`, '');
+    for (const group of warned.slice(0, MAX_FAILURE_GROUPS)) lines.push(...groupLines(group));
+    if (warned.length > MAX_FAILURE_GROUPS) lines.push(`- ... and ${warned.length - MAX_FAILURE_GROUPS} more in \`report.html\` and \`conformance.json\``);
+  }
   if (report.warnings.length > 0) {
     lines.push('', '## Warnings', '', ...report.warnings.slice(0, MAX_WARNINGS).map((w) => `- ${text(w)}`));
     if (report.warnings.length > MAX_WARNINGS) lines.push(`- ... and ${report.warnings.length - MAX_WARNINGS} more in \`conformance.json\``);
   }
-  lines.push('', `${MARK.passed} passed, ${MARK.failed} failed, ${MARK.skipped} not applicable. Requests, responses and curl lines of every failure: \`report.html\`.`, '');
+  lines.push('', `${MARK.passed} passed, ${MARK.failed} failed, ${MARK.warned} passed with warnings, ${MARK.skipped} not applicable. Requests, responses and curl lines of every failure: \`report.html\`.`, '');
   return lines.join('\n');
 }
 
