@@ -22,7 +22,7 @@ export function mergeReports(reports: ConformanceReport[]): ConformanceReport {
   for (const r of reports.flatMap((x) => x.results)) {
     const k = `${key(r)}\u0000${r.check}`;
     const prior = results.get(k);
-    if (!prior) results.set(k, { ...r, failures: [...r.failures], warnings: [...(r.warnings ?? [])] });
+    if (!prior) results.set(k, { ...r, failures: r.failures.map((f) => ({ ...f })), warnings: (r.warnings ?? []).map((f) => ({ ...f })) });
     else {
       prior.checked += r.checked;
       addRecords(prior.failures, r.failures);
