@@ -110,3 +110,14 @@ describe('negative query cases are invalid on the wire', () => {
     expect(fields.description.length).toBeLessThan(100);
   });
 });
+
+describe('validation messages name a long pattern instead of printing it', () => {
+  it('keeps a short pattern, and names a long one with its length', async () => {
+    const { ValidatorCache } = await import('../../src/checks/validators.ts');
+    const validators = new ValidatorCache('3.0');
+    const long = `^(?:${Array.from({ length: 300 }, (_, i) => `f${i}`).join('|')})$`;
+    const schema = { type: 'object', properties: { short: { type: 'string', pattern: '^a+$' }, fields: { type: 'string', pattern: long } } };
+    expect(validators.validate(schema, { short: 'b' }, 'response')).toEqual([{ path: '/short', message: 'must match pattern "^a+$"' }]);
+    expect(validators.validate(schema, { fields: 'zzz' }, 'response')).toEqual([{ path: '/fields', message: `must match the pattern of fields (${long.length.toLocaleString('en-US')} chars)` }]);
+  });
+});
