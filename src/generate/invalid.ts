@@ -78,31 +78,36 @@ function survivesAsText(broken: { value: unknown; kind: string }): boolean {
   return !(broken.kind === 'type' && typeof broken.value === 'number');
 }
 
-/** One mutation per constraint, found by walking the schema next to a valid value (two levels deep). */
-function schemaMutations(schema: JsonSchema, value: Record<string, unknown>, where: string, depth = 0): Mutation[] {
+/**
+ * One mutation per constraint, found by walking the schema next to a valid value (two levels deep).
+ * A property's `x-conformance-strict` marker applies, else that of the nearest enclosing object that has one.
+ */
+function schemaMutations(schema: JsonSchema, value: Record<string, unknown>, where: string, depth = 0, inherited: Marker = undefined): Mutation[] {
   const s = Array.isArray(schema.allOf) ? mergeSchemas(schema) : schema;
+  const enclosing = markerOf(s) ?? inherited;
+  const marker = (prop: unknown): Marker => markerOf(prop) ?? enclosing;
   const properties = (s.properties ?? {}) as Record<string, JsonSchema>;
   const out: Mutation[] = [];
   for (const name of (s.required ?? []) as string[]) {
     if (name in value && !isFlagged(properties[name], 'readOnly')) {
       const { [name]: _dropped, ...rest } = value;
-      out.push({ description: `${where} without the required field ${name}`, kind: 'missing', value: rest, marker: markerOf(properties[name]) });
+      out.push({ description: `${where} without the required field ${name}`, kind: 'missing', value: rest, marker: marker(properties[name]) });
     }
   }
-  if (s.additionalProperties === false) out.push({ description: `${where} with an additional property where none is allowed`, kind: 'additional', value: { ...value, conformanceUnexpected: 1 }, marker: markerOf(s) });
+  if (s.additionalProperties === false) out.push({ description: `${where} with an additional property where none is allowed`, kind: 'additional', value: { ...value, conformanceUnexpected: 1 }, marker: enclosing });
   for (const [name, raw] of Object.entries(properties)) {
     if (!raw || typeof raw !== 'object') continue;
     const prop = Array.isArray(raw.allOf) ? mergeSchemas(raw) : raw;
     if (isFlagged(prop, 'readOnly') || !(name in value)) continue;
     const current = value[name];
     if (isObject(current) && depth < 2) {
-      for (const m of schemaMutations(prop, current, `${where}/${name}`, depth + 1)) out.push({ ...m, value: { ...value, [name]: m.value } });
+      for (const m of schemaMutations(prop, current, `${where}/${name}`, depth + 1, enclosing)) out.push({ ...m, value: { ...value, [name]: m.value } });
       continue;
     }
     const broken = brokenScalar(prop, name);
-    if (broken) out.push({ description: `${where}/${name} ${broken.why}`, kind: broken.kind, value: { ...value, [name]: broken.value }, marker: markerOf(prop) });
+    if (broken) out.push({ description: `${where}/${name} ${broken.why}`, kind: broken.kind, value: { ...value, [name]: broken.value }, marker: marker(prop) });
     if (Array.isArray(current) && typeof prop.maxItems === 'number' && current.length > 0) {
-      out.push({ description: `${where}/${name} with more than ${prop.maxItems} items`, kind: 'maxItems', value: { ...value, [name]: Array.from({ length: prop.maxItems + 1 }, () => current[0]) }, marker: markerOf(prop) });
+      out.push({ description: `${where}/${name} with more than ${prop.maxItems} items`, kind: 'maxItems', value: { ...value, [name]: Array.from({ length: prop.maxItems + 1 }, () => current[0]) }, marker: marker(prop) });
     }
   }
   return out;

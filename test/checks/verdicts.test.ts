@@ -121,3 +121,27 @@ describe('validation messages name a long pattern instead of printing it', () =>
     expect(validators.validate(schema, { fields: 'zzz' }, 'response')).toEqual([{ path: '/fields', message: `must match the pattern of fields (${long.length.toLocaleString('en-US')} chars)` }]);
   });
 });
+
+describe('body cases take the marker of the property, else of the nearest enclosing object', () => {
+  const body = {
+    type: 'object',
+    'x-conformance-strict': false,
+    required: ['name'],
+    properties: {
+      name: { type: 'string', maxLength: 8, 'x-conformance-strict': true },
+      vendorOnly: { type: 'boolean' },
+      nested: { type: 'object', properties: { level: { type: 'integer', maximum: 3 } } },
+    },
+  };
+  const op = operation(refusals, { method: 'post', body: { required: true, contentType: 'application/json', schema: body } });
+  const cases = invalidCases(op, { path: {}, query: {}, headers: {}, body: { name: 'a', vendorOnly: true, nested: { level: 1 } } });
+  const strictOf = (description: string) => cases.find((c) => c.description === description)?.strict;
+
+  it('a property marked strict is strict inside an object marked lenient; unmarked ones inherit, also nested', () => {
+    expect(strictOf('body without the required field name')).toBe(true);
+    expect(strictOf('body/name longer than 8')).toBe(true);
+    expect(strictOf('body/vendorOnly of the wrong type (a string for a boolean)')).toBe(false);
+    expect(strictOf('body/nested/level above its maximum')).toBe(false);
+    expect(strictOf('a malformed JSON body')).toBe(true);
+  });
+});

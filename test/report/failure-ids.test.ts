@@ -8,7 +8,7 @@ const op = operation([{ status: '200', content: {} }, { status: '422', content: 
 
 /** A run in which every request of the operation is refused with the given error bodies. */
 function runWith(bodies: string[]): ConformanceReport {
-  const collector = new ResultCollector(new Redactor([]));
+  const collector = new ResultCollector(new Redactor());
   collector.sink({ type: 'run-start', provider: 'p', target: 'http://127.0.0.1:1', seed: 1, operations: [op], checks: ['positive-data-acceptance'], startedAt: new Date(0).toISOString() });
   for (const body of bodies) {
     collector.sink({ type: 'exchange', exchange: exchange(op, response(422, body)), outcomes: [{ check: 'positive-data-acceptance', failures: [`valid data was refused 422: ${body.slice(0, 200)}`] }] });

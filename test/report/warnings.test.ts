@@ -15,7 +15,7 @@ const op = operation([{ status: '200', content: { 'application/json': {} } }], {
 const warning = 'query parameter extended of the wrong type (a string for a boolean) was answered 200, expected a 4xx refusal (the docs do not state that it is refused)';
 
 function collect(failures: string[], warnings: string[]) {
-  const collector = new ResultCollector(new Redactor([]));
+  const collector = new ResultCollector(new Redactor());
   collector.sink({ type: 'run-start', provider: 'test', target: 'http://127.0.0.1:1', seed: 1, operations: [op], checks: ['negative-data-rejection'], startedAt: new Date(0).toISOString() });
   for (let i = 0; i < 3; i++) collector.sink({ type: 'exchange', exchange: exchange(op, response(200, { n: i }), 'invalid'), outcomes: [{ check: 'negative-data-rejection', failures, warnings }] });
   collector.sink({ type: 'run-end', durationMs: 10, interrupted: false });
