@@ -26,11 +26,23 @@ function sentLenient(schema: JsonSchema, value: unknown, depth: number): string 
   for (const part of parts) {
     for (const [name, prop] of Object.entries((part?.properties ?? {}) as Record<string, JsonSchema>)) {
       if (!(name in value) || !prop || typeof prop !== 'object') continue;
-      const why = prop['x-conformance-lenient'];
-      if (typeof why === 'string') return `${name}: ${why}`;
+      const why = lenientOf(prop);
+      if (why) return `${name}: ${why}`;
       const nested = sentLenient(prop, (value as Record<string, unknown>)[name], depth + 1);
       if (nested) return nested;
     }
+  }
+  return undefined;
+}
+
+/** The `x-conformance-lenient` reason of a schema, or of one of its allOf parts (a `$ref` with keywords next to it). */
+function lenientOf(schema: JsonSchema, depth = 0): string | undefined {
+  const why = schema['x-conformance-lenient'];
+  if (typeof why === 'string') return why;
+  if (!Array.isArray(schema.allOf) || depth > 3) return undefined;
+  for (const part of schema.allOf as JsonSchema[]) {
+    const found = part && typeof part === 'object' ? lenientOf(part, depth + 1) : undefined;
+    if (found) return found;
   }
   return undefined;
 }

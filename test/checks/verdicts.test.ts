@@ -145,3 +145,14 @@ describe('body cases take the marker of the property, else of the nearest enclos
     expect(strictOf('a malformed JSON body')).toBe(true);
   });
 });
+
+describe('positive-data-acceptance finds the reason on a $ref with keywords next to it (an allOf part)', () => {
+  it('warns for a sent property whose allOf part is lenient, and fails without the marker', () => {
+    const tags = { type: 'object', 'x-conformance-lenient': 'a service holds at most 50 tags', properties: { add: { type: 'array' } } };
+    const body = (prop: unknown) => ({ type: 'object', properties: { tags: prop } });
+    const op = (prop: unknown) => operation(refusals, { method: 'patch', body: { required: true, contentType: 'application/json', schema: body(prop) } });
+    const sent = (prop: unknown) => ({ ...exchange(op(prop), response(400, { error: 'too many tags' })), input: { body: { tags: { add: [] } } } });
+    expect(judge(positiveDataAcceptance, sent({ allOf: [tags], 'x-conformance-strict': false }), context())).toEqual({ failures: [], warnings: [expect.stringContaining('tags: a service holds at most 50 tags')] });
+    expect(judge(positiveDataAcceptance, sent({ allOf: [{ type: 'object' }] }), context()).failures).toHaveLength(1);
+  });
+});
