@@ -1,8 +1,8 @@
 import type { ParseArgsConfig } from 'node:util';
-import { randomInt, randomBytes } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { UsageError, errorMessage } from './errors.ts';
 import { integer, parseFlags, parseMode, parseVars, profileFrom, readReport } from './cli/common.ts';
-import { PROVIDERS, providerByName } from './providers/registry.ts';
+import { PROVIDERS } from './providers/registry.ts';
 import { runProvider } from './run/orchestrate.ts';
 import { cleanupLedger } from './run/cleanup.ts';
 import { compareReports, describeComparison } from './report/baseline.ts';
@@ -11,6 +11,7 @@ import type { Session } from './run/session.ts';
 import { mergeReports } from './report/merge.ts';
 import { replayCommand } from './cli/replay.ts';
 import { compareCommand } from './cli/compare.ts';
+import { serveCommand } from './cli/serve.ts';
 import type { ConformanceReport } from './report/model.ts';
 import { writeReports } from './report/write.ts';
 import { ProgressBoard, terminalStatus, type StatusLine } from './cli/progress.ts';
@@ -53,11 +54,7 @@ run options:
   --max-resources N   how many resources the run may hold at once (default 3, unlimited on loopback)
   --poll-interval MS  how often its state is read meanwhile (default 50 on loopback, 5000 otherwise)
 
-serve options:
-  --provider NAME     which server (required)
-  --port N            port (default 8080)
-  --host HOST         interface (default 127.0.0.1)
-  --ready-delay MS    how long resources stay in their transitional state (default 2000)
+serve options: conformance serve --help (flags, CONFORMANCE_USERNAME/CONFORMANCE_PASSWORD/CONFORMANCE_TOKEN, seed data)
 `;
 
 const RUN_OPTIONS = {
@@ -83,14 +80,6 @@ const RUN_OPTIONS = {
   'fail-on': { type: 'string' },
   include: { type: 'string', multiple: true },
   exclude: { type: 'string', multiple: true },
-  fault: { type: 'string', multiple: true },
-} satisfies ParseArgsConfig['options'];
-
-const SERVE_OPTIONS = {
-  provider: { type: 'string' },
-  port: { type: 'string' },
-  host: { type: 'string' },
-  'ready-delay': { type: 'string' },
   fault: { type: 'string', multiple: true },
 } satisfies ParseArgsConfig['options'];
 
@@ -253,6 +242,7 @@ async function runCommand(args: string[], io: Io): Promise<number> {
     const files = writeReports(report, reportDir);
     const s = report.summary;
     io.out(`\n${s.failed === 0 ? 'PASS' : 'FAIL'}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} not applicable; ${s.operationsExercised}/${s.operations} operations exercised, ${s.requests} requests (seed ${report.run.seed})`);
+    for (const alert of report.alerts ?? []) io.out(`WARNING: ${alert}`);
     for (const r of report.results.filter((x) => x.outcome === 'failed').slice(0, 10)) {
       const f = r.failures[0]!;
       io.out(`  ${r.check} ${r.provider} ${r.operationId}: ${f.message}\n    ${f.curl}`);
@@ -312,34 +302,4 @@ async function cleanupCommand(args: string[], io: Io): Promise<number> {
   io.out(`cleanup: ${result.deleted} deleted, ${result.remaining.length} left in ${flags.ledger}`);
   for (const entry of result.remaining) io.out(`  still there: ${entry.provider} ${entry.resource} ${entry.path}`);
   return result.remaining.length > 0 ? 1 : 0;
-}
-
-async function serveCommand(args: string[], io: Io): Promise<number> {
-  const flags = parse(args, SERVE_OPTIONS);
-  if (!flags.provider) throw new UsageError('serve needs --provider', `choose one of: ${PROVIDERS.map((p) => p.name).join(', ')}`);
-  const profile = providerByName(flags.provider);
-  if (!profile.referenceServer) throw new UsageError(`provider ${profile.name} has no reference server`, 'choose another provider');
-  const credentials = {
-    username: process.env.CONFORMANCE_USERNAME ?? 'conformance',
-    password: process.env.CONFORMANCE_PASSWORD ?? randomBytes(12).toString('base64url'),
-    token: process.env.CONFORMANCE_TOKEN ?? randomBytes(24).toString('base64url'),
-  };
-  const server = await profile.referenceServer({
-    ...credentials,
-    port: integer(flags.port, 'port', 8080, 0),
-    host: flags.host ?? '127.0.0.1',
-    readyDelayMs: integer(flags['ready-delay'], 'ready-delay', 2000, 0),
-    faults: flags.fault,
-  });
-  io.out(`${profile.title} reference server listening on ${server.url}`);
-  io.out(`  basic auth: ${credentials.username} / ${credentials.password}`);
-  io.out(`  bearer token: ${credentials.token}`);
-  for (const [name, value] of Object.entries(server.variables)) io.out(`  ${name}: ${value}`);
-  io.out('Press Ctrl+C to stop.');
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  await server.close();
-  return 0;
 }

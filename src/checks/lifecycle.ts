@@ -76,3 +76,24 @@ function sameScalar(a: unknown, b: unknown): boolean {
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
+
+/** Marks a request property whose value need not come back as sent (generated, changed by actions, tier-dependent). */
+export const NO_ECHO = 'x-conformance-echo';
+
+/**
+ * JSON pointers of the values in a request body whose schema says `x-conformance-echo: false`: create-echo and
+ * update-applied do not compare them. Follows properties, array items and every allOf/oneOf/anyOf branch.
+ */
+export function noEchoPointers(schema: unknown, body: unknown, path = '', depth = 0): string[] {
+  if (!isObject(schema) || depth > 16) return [];
+  if (schema[NO_ECHO] === false) return [path];
+  const out: string[] = [];
+  for (const key of ['allOf', 'oneOf', 'anyOf']) {
+    if (Array.isArray(schema[key])) for (const branch of schema[key] as unknown[]) out.push(...noEchoPointers(branch, body, path, depth + 1));
+  }
+  if (isObject(body) && isObject(schema.properties)) {
+    for (const [name, sub] of Object.entries(schema.properties)) if (name in body) out.push(...noEchoPointers(sub, body[name], `${path}/${name}`, depth + 1));
+  }
+  if (Array.isArray(body) && schema.items !== undefined) body.forEach((item, i) => out.push(...noEchoPointers(schema.items, item, `${path}/${i}`, depth + 1)));
+  return [...new Set(out)];
+}

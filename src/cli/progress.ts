@@ -88,7 +88,7 @@ export class ProgressBoard {
           break;
         }
         case 'warning':
-          this.line(`  ${tag()}warning: ${event.message}`);
+          this.line(`  ${tag()}${event.prominent ? 'WARNING' : 'warning'}: ${event.message}`);
           break;
         case 'run-end':
           me.current = 'cleaning up';

@@ -3,6 +3,7 @@ import mergeAllOf from 'json-schema-merge-allof';
 import type { JsonSchema } from '../spec/types.ts';
 import { FORMAT_ARBITRARIES, NAME_CHAR } from './formats.ts';
 import { matchesSchema } from './schema-match.ts';
+import { generationSchema, VALUES_FROM } from './values-from.ts';
 
 export type Direction = 'request' | 'response';
 
@@ -12,6 +13,8 @@ export interface GenerateOptions {
   /** Called once per unsupported keyword or format, so the caller can warn once. */
   onUnsupported?: (what: string) => void;
   maxDepth?: number;
+  /** Values found at run time for an `x-conformance-values-from` annotation (src/generate/values-from.ts); request direction only. */
+  valuesFrom?: (annotation: unknown) => readonly unknown[] | undefined;
 }
 
 const UNBOUNDED_MAX_ITEMS = 3;
@@ -33,6 +36,12 @@ function build(schema: JsonSchema | boolean, options: GenerateOptions, depth: nu
   // Boolean schemas (2020-12): `true` takes anything; `false` takes nothing, so its callers leave it out.
   if (schema === true || schema === false || schema === null || typeof schema !== 'object') return anyValue();
   if (depth > (options.maxDepth ?? 8)) return fc.constant(null);
+  if (options.direction === 'request') {
+    // Values another operation lists (versions, ids) and generation-only narrowing: see values-from.ts.
+    const discovered = schema[VALUES_FROM] !== undefined ? options.valuesFrom?.(schema[VALUES_FROM]) : undefined;
+    if (discovered && discovered.length > 0) return fc.constantFrom(...discovered);
+    schema = generationSchema(schema);
+  }
   if (Array.isArray(schema.allOf)) return build(mergeSchemas(schema, options.onUnsupported), options, depth);
   const types = typeList(schema);
   // A 3.1 `type: [string, 'null']` whose enum or const leaves null out does not take null.

@@ -53,6 +53,24 @@ function verticalReplicas(b: Body): void {
   delete b.maxReplicas;
 }
 
+/** Service.tags maxItems, and how many distinct keys the run's updates add (so no service passes the maximum). */
+const MAX_TAGS = 50;
+const TAG_POOL = 10;
+
+/**
+ * Every update adds to the same few services, and adds pile up: the keys an update adds come from a pool of
+ * TAG_POOL keys (an add of an existing key replaces its value), so creates (at most MAX_TAGS - TAG_POOL tags) plus
+ * any number of updates stay within MAX_TAGS.
+ */
+function boundTagAdds(b: Body): void {
+  const tags = b.tags as Body | undefined;
+  if (!tags || !Array.isArray(tags.add)) return;
+  const seen = new Set<string>();
+  tags.add = (tags.add as Body[])
+    .map((t, i) => ({ ...t, key: `cf-tag-${(typeof t?.key === 'string' ? [...t.key].reduce((h, c) => h + c.charCodeAt(0), i) : i) % TAG_POOL}` }))
+    .filter((t) => !seen.has(t.key) && seen.add(t.key));
+}
+
 /** ClickHouse Cloud: the services of one organization, with their backups and metrics. */
 export const clickhouseCloud: ProviderProfile = {
   name: 'clickhouse-cloud',
@@ -94,6 +112,8 @@ export const clickhouseCloud: ProviderProfile = {
       },
       // ClickHouse deletes only stopped services.
       beforeDelete: { operationId: 'instanceStateUpdate', body: { command: 'stop' }, until: ['stopped'] },
+      // A start or stop while the service is still stopping or starting is a state conflict, not a data refusal.
+      settleBefore: ['instanceStateUpdate'],
     },
   ],
   idSources: {
@@ -114,11 +134,17 @@ export const clickhouseCloud: ProviderProfile = {
         verticalReplicas(b);
         orderPair(b, 'minReplicaMemoryGb', 'maxReplicaMemoryGb');
         orderPair(b, 'minTotalMemoryGb', 'maxTotalMemoryGb');
+        // Memory settings are "available only for 'production' services", and the run's services take scaling
+        // changes later: they are all production services (the docs name no default tier).
+        b.tier = 'production';
+        // A service holds at most 50 tags (Service.tags maxItems), and updates add more: creates keep room for them.
+        if (Array.isArray(b.tags)) b.tags = b.tags.slice(0, MAX_TAGS - TAG_POOL);
         break;
       }
       case 'instanceUpdate':
         delete b.privateEndpointIds;
         delete b.transparentDataEncryptionKeyId;
+        boundTagAdds(b);
         break;
       case 'instanceScalingUpdate':
         orderPair(b, 'minTotalMemoryGb', 'maxTotalMemoryGb');

@@ -57,6 +57,8 @@ export const ionosPostgresql: ProviderProfile = {
         props.name = `${marker}-${String(props.name ?? '')}`.slice(0, 63);
       },
       listIds: (body) => ((body as Body | undefined)?.items ?? []).map((i: Body) => i.properties?.name),
+      // Its owner is one of the run's users.
+      refersTo: ['user'],
     },
   ],
   idSources: {
@@ -84,8 +86,8 @@ export const ionosPostgresql: ProviderProfile = {
       delete b.recoveryTargetTime;
     }
     if (context.operationId === 'databasesPost' && b.properties) {
-      // The owner must be an existing role of the cluster.
-      const users = context.ids.get('username');
+      // The owner must be an existing role of the same cluster.
+      const users = context.idsWithin?.('username') ?? context.ids.get('username');
       if (users?.length) b.properties.owner = users[0];
     }
     return b;

@@ -148,6 +148,9 @@ function prepareBdb(b: Body, create: boolean): void {
   if (!create && b.sharding === false) b.shards_count = 1;
   // The default rules: a change of the hashing rules would need the flush action.
   if (b.sharding === true || b.shard_key_regex !== undefined) b.shard_key_regex = structuredClone(DEFAULT_SHARD_KEY_REGEX);
+  // AOF is a Redis persistence: a memcached database may refuse it (the docs do not say), and an update cannot know
+  // the type, so only Redis creates ask for it.
+  if (b.data_persistence === 'aof' && (!create || b.type === 'memcached')) b.data_persistence = 'disabled';
   // Snapshot persistence needs a snapshot policy (invalid_data_persistence).
   if (b.data_persistence === 'snapshot' && !(Array.isArray(b.snapshot_policy) && b.snapshot_policy.length > 0)) b.snapshot_policy = [{ secs: 3600, writes: 1 }];
   if (Array.isArray(b.snapshot_policy) && b.snapshot_policy.length === 0) b.snapshot_policy = [{ secs: 3600, writes: 1 }];

@@ -47,6 +47,16 @@ export interface ResourceProfile {
    * with the resource's path parameters and this body, then the resource is polled until a state in `until`.
    */
   beforeDelete?: { operationId: string; body: unknown; until: string[] };
+  /**
+   * Operations that change the resource's state (ClickHouse start/stop): a change sent while another is under way is
+   * a state conflict, not a data refusal. Their cases are sent one at a time, each once the resource has settled.
+   */
+  settleBefore?: string[];
+  /**
+   * Resource types this one refers to (a database's owner is a user): a server may refuse to delete one that is still
+   * referred to, so the run deletes this one first.
+   */
+  refersTo?: string[];
 }
 
 /** Values for a path parameter that the run cannot create but can find by listing. */
@@ -84,6 +94,8 @@ export interface BodyContext {
   /** Known ids by path parameter name. */
   ids: ReadonlyMap<string, readonly string[]>;
   pathParams: Record<string, string>;
+  /** Ids of `param` that the run created and still holds under the same parent ids as `pathParams` (a cluster's own users). */
+  idsWithin?(param: string): string[];
 }
 
 /**
@@ -158,6 +170,10 @@ export interface ReferenceServerOptions {
   token: string;
   /** Named deliberate contract violations, for the tool's own tests. */
   faults?: string[];
+  /** Fixed values for the server's variables (ClickHouse: organizationId) instead of generated ones. */
+  variables?: Record<string, string>;
+  /** The user's own fixtures, in the provider's seed-data format (`conformance serve --seed-data`). */
+  seedData?: unknown;
 }
 
 export interface ReferenceServer {

@@ -117,6 +117,7 @@ export function addTransient(into: TransientSummary, more: TransientSummary | un
 export interface ReportParts {
   run: ConformanceReport['run'];
   warnings: string[];
+  alerts?: string[];
   lifecycle: ConformanceReport['lifecycle'];
   results: CheckResult[];
   coverage: OperationCoverage[];
@@ -142,6 +143,7 @@ export function assembleReport(parts: ReportParts): ConformanceReport {
     timing: { durationMs: parts.run.durationMs, requestsPerSecond: parts.run.durationMs > 0 ? round((requests * 1000) / parts.run.durationMs) : 0, operations: parts.timing },
     transient: parts.transient,
     warnings: parts.warnings,
+    ...(parts.alerts && parts.alerts.length > 0 ? { alerts: parts.alerts } : {}),
     lifecycle: parts.lifecycle,
     results: parts.results,
   };

@@ -146,6 +146,7 @@ ${c.groups.map(groupHtml).join('\n')}</section>`,
 <header>
 <h1>Conformance: ${esc(run.provider)} <span class="verdict ${verdict === 'PASS' ? 'pass' : 'fail'}">${verdict}</span>${run.interrupted ? ' <span class="verdict interrupted">INTERRUPTED</span>' : ''}</h1>
 ${run.interrupted || run.stopReason ? `<div class="banner" role="alert"><strong>The run stopped early</strong>${run.stopReason ? `: ${esc(run.stopReason)}` : ''}. Operations after that point were not exercised; resources the run created were cleaned up.</div>` : ''}
+${(report.alerts ?? []).map((a) => `<div class="banner" role="alert"><strong>Warning</strong>: ${esc(a)}</div>`).join('\n')}
 ${headerCards(report, distinct, failingRequests)}
 <p class="muted">Target <code>${esc(run.target)}</code>, seed <code>${esc(String(run.seed))}</code>, started ${esc(run.startedAt)}, report schema ${esc(report.schemaVersion)}.</p>
 </header>
@@ -231,18 +232,20 @@ function card(label: string, value: string, detail: string, cls = '', rawValue =
 
 function lifecycleHtml(report: ConformanceReport): string {
   const byResource = new Map<string, number[]>();
+  const deleted = new Map<string, number>();
   for (const l of report.lifecycle ?? []) {
     const k = `${l.provider}\u0000${l.resource}`;
     byResource.set(k, [...(byResource.get(k) ?? []), l.readyMs]);
+    if (l.deletedMs !== undefined) deleted.set(k, (deleted.get(k) ?? 0) + 1);
   }
   if (byResource.size === 0) return '';
   const rows = [...byResource].map(([k, times]) => {
     const [provider, resource] = k.split('\u0000');
     const sorted = [...times].sort((a, b) => a - b);
-    return `<tr><td>${esc(provider!)}</td><td>${esc(resource!)}</td><td class="num">${sorted.length}</td><td class="num">${formatMs(sorted[0]!)}</td><td class="num">${formatMs(sorted[Math.floor((sorted.length - 1) / 2)]!)}</td><td class="num">${formatMs(sorted[sorted.length - 1]!)}</td></tr>`;
+    return `<tr><td>${esc(provider!)}</td><td>${esc(resource!)}</td><td class="num">${sorted.length}</td><td class="num">${formatMs(sorted[0]!)}</td><td class="num">${formatMs(sorted[Math.floor((sorted.length - 1) / 2)]!)}</td><td class="num">${formatMs(sorted[sorted.length - 1]!)}</td><td class="num">${deleted.get(k) ?? 0}</td></tr>`;
   });
   return `<h2>Lifecycle: time to ready</h2>
-<table class="lifecycle"><thead><tr><th>provider</th><th>resource</th><th>created</th><th>fastest</th><th>median</th><th>slowest</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+<table class="lifecycle"><thead><tr><th>provider</th><th>resource</th><th>created</th><th>fastest</th><th>median</th><th>slowest</th><th title="of these, seen gone after a delete the run sent">deleted</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function baselineFixedHtml(report: ConformanceReport): string {

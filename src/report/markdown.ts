@@ -25,6 +25,7 @@ export function toMarkdown(report: ConformanceReport): string {
       `${summary.warned ? `${summary.warningFindings ?? summary.warned} warnings where the docs are silent (not failures); ` : ''}${summary.requests} requests in ${formatMs(run.durationMs)}${report.timing ? ` (${report.timing.requestsPerSecond} requests/s)` : ''}, seed ${run.seed}.`,
   );
   if (run.interrupted || run.stopReason) lines.push('', `> **Interrupted**${run.stopReason ? `: ${text(run.stopReason)}` : ''}. Operations after that point were not exercised.`);
+  for (const alert of report.alerts ?? []) lines.push('', `> **Warning**: ${text(alert)}`);
   lines.push('', ...facts(report).map((f) => `- ${f}`));
 
   const checks = [...new Set(report.results.map((r) => r.check))];
@@ -96,11 +97,15 @@ function facts(report: ConformanceReport): string[] {
   const slowest = [...(report.timing?.operations ?? [])].filter((o) => o.latencyMs).sort((a, b) => b.latencyMs!.p95 - a.latencyMs!.p95)[0];
   if (slowest) out.push(`Slowest p95 latency: \`${slowest.operationId}\` ${formatMs(slowest.latencyMs!.p95)}`);
   const byResource = new Map<string, number[]>();
-  for (const l of report.lifecycle ?? []) byResource.set(l.resource, [...(byResource.get(l.resource) ?? []), l.readyMs]);
+  const deleted = new Map<string, number>();
+  for (const l of report.lifecycle ?? []) {
+    byResource.set(l.resource, [...(byResource.get(l.resource) ?? []), l.readyMs]);
+    if (l.deletedMs !== undefined) deleted.set(l.resource, (deleted.get(l.resource) ?? 0) + 1);
+  }
   if (byResource.size > 0) {
     const parts = [...byResource].map(([resource, times]) => {
       const sorted = [...times].sort((a, b) => a - b);
-      return `${resource} median ${formatMs(sorted[Math.floor((sorted.length - 1) / 2)]!)} (${formatMs(sorted[0]!)}–${formatMs(sorted[sorted.length - 1]!)}, ${sorted.length} created)`;
+      return `${resource} median ${formatMs(sorted[Math.floor((sorted.length - 1) / 2)]!)} (${formatMs(sorted[0]!)}–${formatMs(sorted[sorted.length - 1]!)}, ${sorted.length} created${deleted.has(resource) ? `, ${deleted.get(resource)} of them seen gone after the delete` : ''})`;
     });
     out.push(`Time to ready: ${parts.join('; ')}`);
   }

@@ -68,6 +68,7 @@ export function mergeReports(reports: ConformanceReport[]): ConformanceReport {
       ...(stopReason ? { stopReason } : {}),
     },
     warnings: [...new Set(reports.flatMap((r) => r.warnings.map((w) => (providers.length > 1 && !w.startsWith(`${r.run.provider}: `) ? `${r.run.provider}: ${w}` : w))))],
+    alerts: reports.flatMap((r) => (r.alerts ?? []).map((w) => (providers.length > 1 && !w.startsWith(`${r.run.provider}: `) ? `${r.run.provider}: ${w}` : w))),
     lifecycle: reports.flatMap((r) => r.lifecycle),
     results: [...results.values()],
     coverage: [...coverage.values()],

@@ -1,6 +1,6 @@
 import { curlCommand } from '../http/curl.ts';
 import { causeOf, failureId } from './baseline.ts';
-import type { RunEvent } from '../run/events.ts';
+import type { LifecycleMark, RunEvent } from '../run/events.ts';
 import type { Exchange } from '../checks/types.ts';
 import type { Redactor } from './redact.ts';
 import type { Operation } from '../spec/types.ts';
@@ -54,11 +54,22 @@ export interface ConformanceReport {
   /** 429 and 503 answers, retried and reported apart from conformance failures. */
   transient: TransientSummary;
   warnings: string[];
+  /** The warnings that say part of the run could not happen (for example no create succeeded); also in `warnings`. */
+  alerts?: string[];
   /** Against --baseline: which failures are new, still failing, or fixed. */
   baseline?: { file: string; new: string[]; stillFailing: string[]; fixed: string[]; fixedFailures?: { id: string; provider: string; operationId: string; check: string; message: string }[] };
   /** How long each created resource took to become ready. */
-  lifecycle: { provider: string; resource: string; readyMs: number }[];
+  lifecycle: LifecycleEntry[];
   results: CheckResult[];
+}
+
+/** A resource seen ready after its create (readyMs) and, when the run deleted it, gone after the delete (deletedMs). */
+export interface LifecycleEntry {
+  provider: string;
+  resource: string;
+  id?: string;
+  readyMs: number;
+  deletedMs?: number;
 }
 
 interface OperationState {
@@ -91,7 +102,8 @@ export class ResultCollector {
   private requests = 0;
   private readonly transient: TransientSummary = emptyTransient();
   private readonly warnings: string[] = [];
-  private readonly lifecycle: { provider: string; resource: string; readyMs: number }[] = [];
+  private readonly alerts: string[] = [];
+  private readonly lifecycle: LifecycleEntry[] = [];
   private readonly operations = new Map<string, OperationState>();
 
   /** The check ids of the run, in report order (from the run-start event). */
@@ -121,10 +133,11 @@ export class ResultCollector {
       }
       case 'probe':
         this.record(event.operation.id, event.check, event.failures, event.exchange, event.warnings);
-        if (event.lifecycle) this.lifecycle.push({ provider: this.provider, ...event.lifecycle });
+        if (event.lifecycle) this.onLifecycle(event.lifecycle);
         break;
       case 'warning':
         this.warnings.push(this.redactor.text(event.message));
+        if (event.prominent) this.alerts.push(this.redactor.text(event.message));
         break;
       case 'operation-end': {
         const state = this.operations.get(event.operation.id);
@@ -227,6 +240,14 @@ export class ResultCollector {
     return s && { provider: this.provider, operationId: s.operationId, method: s.method, path: s.path, requests: s.requests, ...statusCoverage(s.operation, s.statuses) };
   }
 
+  /** A resource seen ready is listed; one seen gone after its delete adds that time to its entry. */
+  private onLifecycle(mark: LifecycleMark): void {
+    const { resource, id, readyMs, deletedMs } = mark;
+    if (readyMs !== undefined) this.lifecycle.push({ provider: this.provider, resource, ...(id !== undefined ? { id } : {}), readyMs });
+    const entry = deletedMs !== undefined && id !== undefined ? this.lifecycle.find((l) => l.resource === resource && l.id === id) : undefined;
+    if (entry) entry.deletedMs = deletedMs;
+  }
+
   /** Timing of one operation: its wall time and the latency of its answers. */
   timingFor(operationId: string): OperationTiming | undefined {
     const s = this.operations.get(operationId);
@@ -238,6 +259,7 @@ export class ResultCollector {
     return assembleReport({
       run: { provider: this.provider, target: this.target, seed: this.seed, startedAt: this.startedAt, durationMs: Math.round(this.durationMs), interrupted: this.interrupted, ...(this.stopReason ? { stopReason: this.stopReason } : {}) },
       warnings: this.warnings,
+      ...(this.alerts.length > 0 ? { alerts: this.alerts } : {}),
       lifecycle: this.lifecycle,
       results: ids.flatMap((id) => this.resultsFor(id)),
       coverage: ids.map((id) => this.coverageFor(id)!),

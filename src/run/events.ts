@@ -15,12 +15,21 @@ export type RunEvent =
   | { type: 'exchange'; exchange: Exchange; outcomes: CheckOutcome[] }
   | { type: 'operation-end'; operation: Operation; durationMs: number }
   /** The outcome of a stateful (lifecycle) check, judged over several requests; `exchange` is the one that shows it. */
-  | { type: 'probe'; operation: Operation; check: string; failures: string[]; warnings?: string[]; exchange?: Exchange; lifecycle?: { resource: string; readyMs: number } }
+  | { type: 'probe'; operation: Operation; check: string; failures: string[]; warnings?: string[]; exchange?: Exchange; lifecycle?: LifecycleMark }
   /** The smallest failing case fast-check found for a check: replays with `seed` and `path`. */
   | { type: 'shrunk'; operation: Operation; check: string; exchange: Exchange; message: string; seed: number; path: string }
-  | { type: 'warning'; message: string }
+  /** `prominent`: part of the run could not happen (no create succeeded): reports put it first. */
+  | { type: 'warning'; message: string; prominent?: boolean }
   /** A 429 or 503 answer: retried after `waitMs`, or (waitMs undefined) the retry budget is spent and the answer goes to the checks. */
   | { type: 'transient'; status: number; attempt: number; waitMs: number | undefined; rateLimit: Record<string, string> }
   | { type: 'run-end'; durationMs: number; interrupted: boolean; stopReason?: string };
 
 export type EventSink = (event: RunEvent) => void;
+
+/** A resource the lifecycle probes saw become ready after its create (readyMs), or gone after its delete (deletedMs). */
+export interface LifecycleMark {
+  resource: string;
+  id?: string;
+  readyMs?: number;
+  deletedMs?: number;
+}

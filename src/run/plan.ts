@@ -36,10 +36,17 @@ export function planOperations(operations: Operation[], profile: ProviderProfile
     .sort((a, b) => {
       if (a.p.phase !== b.p.phase) return rank[a.p.phase] - rank[b.p.phase];
       if (a.p.phase === 'create') return depth(a.p.operation) - depth(b.p.operation) || a.index - b.index;
-      if (a.p.phase === 'delete') return depth(b.p.operation) - depth(a.p.operation) || a.index - b.index;
+      if (a.p.phase === 'delete') return depth(b.p.operation) - depth(a.p.operation) || refersFirst(a.p.resource, b.p.resource) || a.index - b.index;
       return a.index - b.index;
     })
     .map(({ p }) => p);
+}
+
+/** Negative when `a` refers to `b` (so it is deleted first), positive the other way round. */
+function refersFirst(a: ResourceProfile | undefined, b: ResourceProfile | undefined): number {
+  if (a && b && a.refersTo?.includes(b.name)) return -1;
+  if (a && b && b.refersTo?.includes(a.name)) return 1;
+  return 0;
 }
 
 /** A person-readable plan: what will be created, what is sent, and roughly how many requests. */

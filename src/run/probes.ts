@@ -1,11 +1,13 @@
-import { echoMismatches, LIFECYCLE_CHECKS, stateSequenceFailures } from '../checks/lifecycle.ts';
+import { echoMismatches, LIFECYCLE_CHECKS, noEchoPointers, stateSequenceFailures } from '../checks/lifecycle.ts';
+import { fillPath } from '../generate/request.ts';
 import type { Exchange } from '../checks/types.ts';
 import type { RequestInput } from '../generate/request.ts';
 import type { HttpResponse, OutgoingRequest } from '../http/types.ts';
 import type { ResourceProfile } from '../providers/types.ts';
 import type { Operation } from '../spec/types.ts';
 import type { RunConfig } from './config.ts';
-import type { EventSink } from './events.ts';
+import type { EventSink, LifecycleMark } from './events.ts';
+import type { WriteTracker } from './writes.ts';
 
 /** What the probes need from the session that runs them. */
 export interface ProbeHost {
@@ -17,6 +19,8 @@ export interface ProbeHost {
   /** One more valid, prepared request for an operation, addressed at these path parameters. */
   validInput(operation: Operation, path: Record<string, string>): RequestInput | undefined;
   isInterrupted: boolean;
+  /** Every write the run sent, per resource: read-after-write checks compare only with the run's own last write. */
+  readonly writes: WriteTracker;
 }
 
 interface Observation {
@@ -35,8 +39,12 @@ interface Observation {
 export class LifecycleProbes {
   constructor(private readonly host: ProbeHost) {}
 
-  /** After a create: readable at once, ready in time, through documented states, echoing what was sent, and listed. */
-  async created(resource: ResourceProfile, params: Record<string, string>, sentBody: unknown): Promise<void> {
+  /**
+   * After a create: readable at once, ready in time, through documented states, echoing what was sent, and listed.
+   * `createdAt` is the create's write number: the echo is compared only while that create is still the resource's
+   * last write (undefined: it is not, so there is nothing of the run's own to compare with).
+   */
+  async created(resource: ResourceProfile, params: Record<string, string>, sentBody: unknown, createdAt?: number): Promise<void> {
     const createOp = this.host.operation(resource.create);
     const readOp = this.host.operation(resource.read);
     if (!createOp || !readOp) return;
@@ -47,11 +55,14 @@ export class LifecycleProbes {
     if (!seen.readable) availability.push(`the created ${resource.name} cannot be read: ${readOp.method.toUpperCase()} ${readOp.path} answered ${seen.last?.response?.status ?? seen.last?.error?.message}`);
     else if (states && !seen.reached) availability.push(`the created ${resource.name} did not become ${states.ready.join('/')} within ${this.host.config.readyTimeoutMs} ms (states seen: ${seen.states.join(' -> ') || 'none'})`);
     else if (states && states.failed.includes(seen.reached!)) availability.push(`the created ${resource.name} ended in ${seen.reached}`);
-    this.report(createOp, LIFECYCLE_CHECKS.availability, availability, seen.last, seen.reached && !availability.length ? { resource: resource.name, readyMs: Math.round(seen.ms) } : undefined);
+    // Without documented states, a resource that can be read is ready.
+    const ready = seen.readable && availability.length === 0 && (!states || seen.reached !== undefined);
+    this.report(createOp, LIFECYCLE_CHECKS.availability, availability, seen.last, ready ? { resource: resource.name, readyMs: Math.round(seen.ms), id: params[resource.idParam] } : undefined);
     if (states && seen.states.length > 0) this.report(readOp, LIFECYCLE_CHECKS.stateTransitions, stateSequenceFailures(seen.states, states), seen.last);
-    if (seen.readable && seen.last?.response) {
+    const intact = createdAt !== undefined && this.host.writes.writesSince(fillPath(readOp.path, params), createdAt) === 0;
+    if (seen.readable && seen.last?.response && intact) {
       const read = resource.echoRoot ? resource.echoRoot(seen.last.response.json) : seen.last.response.json;
-      const mismatches = echoMismatches(sentBody, read, '', resource.echoIgnore);
+      const mismatches = echoMismatches(sentBody, read, '', [...(resource.echoIgnore ?? []), ...noEchoPointers(createOp.body?.schema, sentBody)]);
       this.report(createOp, LIFECYCLE_CHECKS.createEcho, mismatches.length ? [`what was created differs from what is read back: ${mismatches.slice(0, 3).join('; ')}`] : [], seen.last);
     }
     await this.listed(resource, params, true);
@@ -64,17 +75,20 @@ export class LifecycleProbes {
     // A resource still busy with an earlier change may refuse this one: start from a settled resource.
     if (resource.states) await this.observe(resource, params, [...resource.states.ready, ...resource.states.failed], false);
     const request = this.host.buildRequest(updateOp, input);
+    const before = this.host.writes.last;
     const response = await this.host.send(request).catch(() => undefined);
     if (!response || response.status >= 300) return;
     const wanted = resource.states ? [...resource.states.ready, ...resource.states.failed] : [];
     const seen = await this.observe(resource, params, wanted, true);
     if (!seen.readable || !seen.last?.response) return;
+    // Only this update may have changed the resource since: another write (or a replacement) leaves nothing to compare.
+    const readOp = this.host.operation(resource.read)!;
+    if (this.host.writes.writesSince(fillPath(readOp.path, params), before) > 1) return;
     const read = resource.echoRoot ? resource.echoRoot(seen.last.response.json) : seen.last.response.json;
-    const mismatches = echoMismatches(input.body, read, '', resource.echoIgnore);
+    const mismatches = echoMismatches(input.body, read, '', [...(resource.echoIgnore ?? []), ...noEchoPointers(updateOp.body?.schema, input.body)]);
     const exchange: Exchange = { operation: updateOp, intent: 'lifecycle', request, input, response };
     this.report(updateOp, LIFECYCLE_CHECKS.updateApplied, mismatches.length ? [`the update is not visible on the next read: ${mismatches.slice(0, 3).join('; ')}`] : [], exchange);
     if (resource.states && seen.states.length > 0) {
-      const readOp = this.host.operation(resource.read)!;
       this.report(readOp, LIFECYCLE_CHECKS.stateTransitions, stateSequenceFailures(seen.states, resource.states, true), seen.last);
     }
     if (resource.busyConflict?.operations.includes(updateOp.id)) await this.busy(resource, updateOp, params, wanted);
@@ -114,7 +128,7 @@ export class LifecycleProbes {
         if (response && response.status < 300) failures.push(`${op.id} on the deleted ${resource.name} was answered ${response.status}`);
       }
     }
-    this.report(deleteOp, LIFECYCLE_CHECKS.useAfterDelete, failures, seen.last);
+    this.report(deleteOp, LIFECYCLE_CHECKS.useAfterDelete, failures, seen.last, seen.gone ? { resource: resource.name, deletedMs: Math.round(seen.ms), id: params[resource.idParam] } : undefined);
     if (resource.states && seen.states.length > 0) this.report(readOp, LIFECYCLE_CHECKS.stateTransitions, stateSequenceFailures(seen.states, resource.states, true), seen.last);
     if (seen.gone) await this.listed(resource, params, false);
   }
@@ -168,7 +182,7 @@ export class LifecycleProbes {
     return observation;
   }
 
-  private report(operation: Operation, check: string, failures: string[], exchange: Exchange | undefined, lifecycle?: { resource: string; readyMs: number }): void {
+  private report(operation: Operation, check: string, failures: string[], exchange: Exchange | undefined, lifecycle?: LifecycleMark): void {
     this.host.emit({ type: 'probe', operation, check, failures, exchange, lifecycle });
   }
 }

@@ -12,12 +12,16 @@ import type { Operation } from '../spec/types.ts';
 import type { RunConfig } from './config.ts';
 import type { CheckOutcome, EventSink } from './events.ts';
 import { Ledger, type LedgerEntry } from './ledger.ts';
+import { heldWithin } from './held-ids.ts';
 import { allStrings, writeOnlyValues } from '../checks/write-only.ts';
 import { echoMismatches, LIFECYCLE_CHECK_IDS } from '../checks/lifecycle.ts';
 import { PAGINATION_PROBE_IDS } from '../checks/pagination.ts';
 import { invalidCases } from '../generate/invalid.ts';
 import { judge } from '../checks/types.ts';
 import { LifecycleProbes } from './probes.ts';
+import { discoverIds, DiscoveredValues } from './values-discovery.ts';
+import { WriteTracker } from './writes.ts';
+import { CreateOutcomes } from './create-outcomes.ts';
 import { shrinkFailure, type ShrinkHost } from './shrink.ts';
 import type { Check } from '../checks/types.ts';
 import { probeFilters, probeListOperation, type PagingHost } from './pagination-probe.ts';
@@ -46,9 +50,16 @@ export class Session implements PagingHost, ShrinkHost {
   private readonly authorization: string | undefined;
   private creates = 0;
   private readonly probes = new LifecycleProbes(this);
+  /** Values that x-conformance-values-from annotations take from other operations' answers. */
+  private readonly discovered = new DiscoveredValues(this, this.ids, (message) => this.warnOnce(message));
   /** The body and path of the first resource of each type the run created: the fixture the lifecycle probes follow. */
   private readonly firstCreated = new Map<string, { params: Record<string, string>; body: unknown }>();
   private readonly deletedByRun = new Map<string, Record<string, string>>();
+  /** The resource of each type that the create probes followed. */
+  private readonly followed = new Map<string, Record<string, string>>();
+  /** Every write the run sends, per resource: read-after-write checks compare only with the run's own last write. */
+  readonly writes: WriteTracker;
+  private readonly createOutcomes = new CreateOutcomes();
 
   constructor(
     readonly config: RunConfig,
@@ -61,6 +72,7 @@ export class Session implements PagingHost, ShrinkHost {
     this.authorization = authorizationHeader(config.credentials);
     this.context = { validators: new ValidatorCache(config.spec.openapi), profile: config.profile, writeOnlyValues: this.writeOnlyValues };
     this.ledger = ledger ?? new Ledger(join(config.reportDir, config.ledgerName ?? 'ledger.json'));
+    this.writes = new WriteTracker(config.target);
     for (const [name, value] of Object.entries(config.variables)) this.ids.set(name, [value]);
     this.checks = [...RESPONSE_CHECKS, ...(config.profile.checks ?? [])];
     const checkIds = [...this.checks.map((c) => c.id), ...LIFECYCLE_CHECK_IDS, ...PAGINATION_PROBE_IDS, ...(config.profile.probeChecks ?? [])];
@@ -118,7 +130,8 @@ export class Session implements PagingHost, ShrinkHost {
     const { operation } = planned;
     const started = performance.now();
     this.emit({ type: 'operation-start', operation });
-    await this.discoverIds(operation);
+    await discoverIds(this, this.ids, operation);
+    if (await this.discovered.discover(operation)) this.arbitraries.delete(operation);
     // Examples are generated in chunks (the same values as one sample: fast-check resumes at a path), so memory
     // does not grow with --examples.
     const chunk = Math.max(1000, Math.ceil(this.config.examples / 10));
@@ -126,7 +139,7 @@ export class Session implements PagingHost, ShrinkHost {
     for (let start = 0; start < this.config.examples && !this.interrupted; start += chunk) {
       const batch = this.generate(operation, Math.min(chunk, this.config.examples - start), 0, start);
       first ??= batch[0];
-      if (planned.phase === 'exercise') await this.runConcurrently(batch.map((input, i) => () => this.exerciseCase(planned, input, start + i)));
+      if (planned.phase === 'exercise' && !this.settlingResource(operation)) await this.runConcurrently(batch.map((input, i) => () => this.exerciseCase(planned, input, start + i)));
       else for (const [i, input] of batch.entries()) await this.exerciseCase(planned, input, start + i);
     }
     const unknownId = this.unknownIdCase(operation);
@@ -197,7 +210,8 @@ export class Session implements PagingHost, ShrinkHost {
 
   /** Applies the profile's cross-field rules to a generated request, in place. */
   private prepare(operation: Operation, input: RequestInput): void {
-    const context = { operationId: operation.id, ids: this.ids, pathParams: input.path as Record<string, string> };
+    const pathParams = input.path as Record<string, string>;
+    const context = { operationId: operation.id, ids: this.ids, pathParams, idsWithin: (param: string) => heldWithin(this.ledger.list(), param, pathParams) };
     const { prepareBody, prepareQuery, prepareHeaders } = this.config.profile;
     if (input.body !== undefined && prepareBody) input.body = prepareBody(input.body, context);
     if (prepareQuery) input.query = prepareQuery(input.query, context);
@@ -256,11 +270,18 @@ export class Session implements PagingHost, ShrinkHost {
     const { operation, resource } = planned;
     if (this.config.profile.probe) await this.config.profile.probe(operation, this.probeApi);
     if (planned.phase === 'create' && resource) {
-      const first = this.firstCreated.get(resource.name);
-      if (first) await this.probes.created(resource, first.params, first.body);
+      // Followed: the first create nothing has changed since (ids can be reused), else the first one without an echo.
+      const intact = this.writes.intactCreate(resource.name, (c) => this.ledger.list().some((e) => e.resource === c.resource && sameParams(e.params, c.params)));
+      const first = intact ?? this.firstCreated.get(resource.name);
+      if (first) this.followed.set(resource.name, first.params);
+      if (first) await this.probes.created(resource, first.params, first.body, intact?.seq);
+      const warning = this.createOutcomes.warning(resource.name, operation.id, LIFECYCLE_CHECK_IDS);
+      if (warning) this.emit({ type: 'warning', message: warning, prominent: true });
     } else if (planned.phase === 'delete' && resource) {
-      const params = this.deletedByRun.get(resource.name);
-      if (params) await this.probes.deleted(resource, params);
+      for (const r of this.config.profile.resources.filter((x) => x.delete === operation.id)) {
+        const params = this.deletedByRun.get(r.name);
+        if (params) await this.probes.deleted(r, params);
+      }
     } else {
       const { pagination, filters } = this.config.profile;
       const query = operation.parameters.filter((p) => p.in === 'query').map((p) => p.name);
@@ -334,10 +355,17 @@ export class Session implements PagingHost, ShrinkHost {
     }
     const input = structuredClone(generated);
     this.addressInPlace(operation, input, index);
+    let deleting: string | undefined;
     if (planned.phase === 'delete' && planned.resource) {
-      // Each delete takes one resource the run created (the newest first), with the parent ids it was created under.
+      // Each delete takes one resource the run created (the newest first, but one of each type that shares the
+      // delete operation before that), with the parent ids it was created under.
       const resource = planned.resource;
-      const entry = this.ledger.list().filter((e) => e.resource === resource.name).at(-1);
+      const sharing = this.config.profile.resources.filter((r) => r.delete === operation.id).map((r) => r.name);
+      const held = this.ledger.list().filter((e) => sharing.includes(e.resource));
+      const fresh = held.filter((e) => !this.deletedByRun.has(e.resource));
+      // The resource the create probes followed goes first, so that the report shows one resource from ready to gone.
+      const entry = fresh.find((e) => sameParams(e.params, this.followed.get(e.resource) ?? {})) ?? fresh.at(-1) ?? held.at(-1);
+      deleting = entry?.resource;
       if (entry) {
         Object.assign(input.path, entry.params);
         const known = this.ids.get(resource.idParam);
@@ -352,6 +380,8 @@ export class Session implements PagingHost, ShrinkHost {
       // The run marker names the run and numbers the create, so that names are recognisable and unique.
       planned.resource.markName(input.body, `cf-${this.config.runId}-${++this.creates}`);
     }
+    const settling = this.settlingResource(operation);
+    if (settling && input.path[settling.idParam] !== undefined) await this.settle(settling, input.path as Record<string, string>);
     const ours = planned.phase === 'delete' && planned.resource !== undefined && this.ledgerHas(operation, input);
     if (ours) await this.settle(planned.resource!, input.path as Record<string, string>);
     if (ours && !(await this.deletePrecondition(planned.resource!, operation, input))) return;
@@ -361,11 +391,18 @@ export class Session implements PagingHost, ShrinkHost {
     const status = exchange.response?.status ?? 0;
     const dry = this.isDryRun(input);
     if (planned.phase === 'create' && planned.resource && status >= 200 && status < 300 && !dry) this.recordCreated(planned.resource, input, exchange.response!);
+    if (planned.phase === 'create' && planned.resource && !dry) this.createOutcomes.note(planned.resource.name, exchange.response?.status, status >= 200 && status < 300);
     if (status === 201 && !dry) this.recordUpserted(operation, input, exchange.response!);
     if (ours && status >= 200 && status < 300) {
       this.ledger.remove(fillPath(operation.path, input.path));
-      if (!this.deletedByRun.has(planned.resource!.name)) this.deletedByRun.set(planned.resource!.name, { ...(input.path as Record<string, string>) });
+      const name = deleting ?? planned.resource!.name;
+      if (!this.deletedByRun.has(name)) this.deletedByRun.set(name, { ...(input.path as Record<string, string>) });
     }
+  }
+
+  /** The resource whose state this operation changes, when its profile says to settle it first (ResourceProfile.settleBefore). */
+  private settlingResource(operation: Operation): ResourceProfile | undefined {
+    return this.config.profile.resources.find((r) => r.settleBefore?.includes(operation.id));
   }
 
   private ledgerHas(operation: Operation, input: RequestInput): boolean {
@@ -444,6 +481,7 @@ export class Session implements PagingHost, ShrinkHost {
     const list = this.ids.get(resource.idParam) ?? [];
     list.push(id);
     this.ids.set(resource.idParam, list);
+    this.writes.created(resource.name, readOp ? fillPath(readOp.path, params) : id, params, input.body);
     if (!this.firstCreated.has(resource.name)) this.firstCreated.set(resource.name, { params, body: structuredClone(input.body) });
   }
 
@@ -565,7 +603,11 @@ export class Session implements PagingHost, ShrinkHost {
   private async sendCounting(request: OutgoingRequest): Promise<{ response: HttpResponse; retries: number }> {
     for (let attempt = 0; ; attempt++) {
       await this.limiter.acquire();
-      const response = await this.http.send(request);
+      const response = await this.http.send(request).catch((error: unknown) => {
+        this.writes.sent(request, undefined);
+        throw error;
+      });
+      if (response.status !== 429 && response.status !== 503) this.writes.sent(request, response.status);
       const reset = quotaResetTime(response.headers);
       if (reset !== undefined) this.limiter.pauseUntil(reset);
       if (response.status !== 429 && response.status !== 503) return { response, retries: attempt };
@@ -589,7 +631,10 @@ export class Session implements PagingHost, ShrinkHost {
   arbitraryFor(operation: Operation): fc.Arbitrary<RequestInput> {
     let arbitrary = this.arbitraries.get(operation);
     if (!arbitrary) {
-      arbitrary = requestInputArbitrary(operation, { onUnsupported: (what) => this.warnOnce(`${operation.id}: ${what} is not supported by the generator`) });
+      arbitrary = requestInputArbitrary(operation, {
+        onUnsupported: (what) => this.warnOnce(`${operation.id}: ${what} is not supported by the generator`),
+        valuesFrom: (annotation) => this.discovered.lookup(operation, annotation),
+      });
       this.arbitraries.set(operation, arbitrary);
     }
     return arbitrary;
@@ -610,25 +655,6 @@ export class Session implements PagingHost, ShrinkHost {
     input.path[target.name] = unknownValue(target.schema, this.config.seed);
     this.prepare(operation, input);
     return input;
-  }
-
-  private async discoverIds(operation: Operation): Promise<void> {
-    for (const param of operation.parameters.filter((p) => p.in === 'path')) {
-      if (this.ids.get(param.name)?.length) continue;
-      // Ids of existing resources, by listing: the profile's id sources, else (read-only runs) the resource's list.
-      const resource = this.config.mode === 'read-only' ? this.config.profile.resources.find((r) => r.idParam === param.name && r.list && r.listIds) : undefined;
-      const source = this.config.profile.idSources?.[param.name] ?? (resource ? { operationId: resource.list!, ids: resource.listIds! } : undefined);
-      const listOp = source && this.operation(source.operationId);
-      if (!source || !listOp) continue;
-      const path: Record<string, unknown> = {};
-      for (const p of listOp.parameters.filter((q) => q.in === 'path')) path[p.name] = this.ids.get(p.name)?.[0];
-      try {
-        const response = await this.send(this.buildRequest(listOp, { path, query: {}, headers: {} }));
-        if (response.status === 200) this.ids.set(param.name, source.ids(response.json));
-      } catch {
-        // The exchange checks of the list operation itself report transport faults.
-      }
-    }
   }
 
   /** Polls the resource's read operation until its state is one of `wanted`, without busy-waiting. */

@@ -130,7 +130,7 @@ describe('replay of a failure whose request carried redacted secrets (invalid-bo
     const healthy = await server();
     const fixed = await replay(file, failure.id!, '--target', healthy.url);
     expect(fixed.code).toBe(0);
-    expect(fixed.out).toContain('  answered 400 (recorded: 200)');
+    expect(fixed.out).toContain('  answered 422 (recorded: 200)');
   });
 });
 

@@ -80,9 +80,9 @@ describe('ClickHouse Cloud reference server', () => {
     expectEnvelope(await client.call('GET', `/${id}/backups/${UNKNOWN}`), 404);
   });
 
-  it('answers a known path with another method 405, and a malformed id or body 400', async () => {
+  it('answers every invalid request 400, as the vendor documents: another method on a known path (with Allow), a malformed id or body', async () => {
     const response = await client.call('PUT', `/${UNKNOWN}`, {});
-    expectEnvelope(response, 405);
+    expectEnvelope(response, 400);
     expect(response.headers.get('allow')).toContain('PATCH');
     expectEnvelope(await client.call('GET', '/not-a-uuid'), 400);
     expectEnvelope(await client.call('POST', '', { name: 'no region', provider: 'aws' }), 400);

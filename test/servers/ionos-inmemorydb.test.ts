@@ -125,13 +125,14 @@ describe('IONOS In-Memory DB reference server', () => {
       expectEnvelope(await call(server, 'PATCH', `/replicasets/${UNKNOWN_ID}`, { body: {} }), 405);
     });
 
-    it('refuses invalid bodies with 400: two connections, a number for a string, a missing required field', async () => {
+    it('refuses bodies that fail the schema with 422 (our reading where the docs are silent): two connections, a number for a string, a missing required field', async () => {
       const two = definition('two');
       two.connections.push({ ...two.connections[0], lanId: '3' });
-      expectEnvelope(await call(server, 'POST', '/replicasets', { body: { properties: two } }), 400);
-      expectEnvelope(await call(server, 'POST', '/replicasets', { body: { properties: { ...definition('n'), version: 72 } } }), 400);
+      expectEnvelope(await call(server, 'POST', '/replicasets', { body: { properties: two } }), 422);
+      expectEnvelope(await call(server, 'POST', '/replicasets', { body: { properties: { ...definition('n'), version: 72 } } }), 422);
       const { evictionPolicy: _left, ...without } = definition('missing');
-      expectEnvelope(await call(server, 'POST', '/replicasets', { body: { properties: without } }), 400);
+      expectEnvelope(await call(server, 'POST', '/replicasets', { body: { properties: without } }), 422);
+      expectEnvelope(await call(server, 'POST', '/replicasets', { body: { properties: { ...definition('mode'), persistenceMode: 'SOMETIMES' } } }), 422);
     });
 
     it('refuses what the schema cannot say with 422: unavailable address ranges, reserved user names, unknown snapshots', async () => {
@@ -179,8 +180,8 @@ describe('IONOS In-Memory DB reference server', () => {
       expect(read.json.properties.maintenanceWindow).toEqual({ time: expect.stringMatching(/^1[0-5]:00:00$/), dayOfTheWeek: expect.stringMatching(/^(Mon|Tues|Wednes|Thurs|Fri)day$/) });
     });
 
-    it('refuses an ensure whose body id differs from the path id', async () => {
-      expectEnvelope(await call(server, 'PUT', `/replicasets/${UNKNOWN_ID}`, { body: { id: '1046e9bf-dbc0-4bd3-9291-713d36ab0000', properties: definition('x') } }), 400);
+    it('refuses an ensure whose body id differs from the path id with 422 (our reading where the docs are silent)', async () => {
+      expectEnvelope(await call(server, 'PUT', `/replicasets/${UNKNOWN_ID}`, { body: { id: '1046e9bf-dbc0-4bd3-9291-713d36ab0000', properties: definition('x') } }), 422);
       expectEnvelope(await call(server, 'GET', `/replicasets/${UNKNOWN_ID}`), 404);
     });
 
@@ -257,11 +258,12 @@ describe('IONOS In-Memory DB reference server', () => {
       expectEnvelope(await call(server, 'GET', `/snapshots/${SNAPSHOTS[4]!.id}/restores/${restore.json.id}`), 404);
     });
 
-    it('answers 404 for an unknown snapshot or replica set, and 400 for a malformed replica set id', async () => {
+    it('answers 404 for an unknown snapshot or replica set, 422 for a malformed replica set id in the body and 400 in the path', async () => {
       const target = await create(server, 'restore-404');
       expectEnvelope(await call(server, 'POST', `/snapshots/${UNKNOWN_ID}/restores`, { body: { properties: { replicasetId: target.json.id } } }), 404);
       expectEnvelope(await call(server, 'POST', `/snapshots/${SNAPSHOTS[0]!.id}/restores`, { body: { properties: { replicasetId: UNKNOWN_ID } } }), 404);
-      expectEnvelope(await call(server, 'POST', `/snapshots/${SNAPSHOTS[0]!.id}/restores`, { body: { properties: { replicasetId: 'not-a-uuid' } } }), 400);
+      expectEnvelope(await call(server, 'POST', `/snapshots/${SNAPSHOTS[0]!.id}/restores`, { body: { properties: { replicasetId: 'not-a-uuid' } } }), 422);
+      expectEnvelope(await call(server, 'POST', '/snapshots/not-a-uuid/restores', { body: { properties: { replicasetId: target.json.id } } }), 400);
     });
 
     it('lists the seeded restores of the first snapshot, and none of the others', async () => {

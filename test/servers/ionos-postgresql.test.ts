@@ -134,14 +134,14 @@ describe('IONOS PostgreSQL reference server', () => {
       expectEnvelope(await call(server, 'GET', '/no-such-path'), 404);
     });
 
-    it('refuses an invalid body, a body that is not JSON and a malformed id with a 400 envelope', async () => {
-      expectEnvelope(await call(server, 'POST', '/clusters', { body: {} }), 400);
+    it('answers as the vendor documents: 400 for a body that does not parse, 422 for a request that fails validation', async () => {
+      expectEnvelope(await call(server, 'POST', '/clusters', { body: '{"properties":' }), 400);
+      expectEnvelope(await call(server, 'POST', '/clusters', { body: {} }), 422);
       const noVersion = clusterBody('x');
       delete noVersion.properties.postgresVersion;
-      expectEnvelope(await call(server, 'POST', '/clusters', { body: noVersion }), 400);
-      expectEnvelope(await call(server, 'POST', '/clusters', { body: { properties: { ...clusterBody('x').properties, ram: 3000 } } }), 400);
-      expectEnvelope(await call(server, 'POST', '/clusters', { body: '{"properties":' }), 400);
-      expectEnvelope(await call(server, 'GET', '/clusters/not-a-uuid'), 400);
+      expectEnvelope(await call(server, 'POST', '/clusters', { body: noVersion }), 422);
+      expectEnvelope(await call(server, 'POST', '/clusters', { body: { properties: { ...clusterBody('x').properties, ram: 3000 } } }), 422);
+      expectEnvelope(await call(server, 'GET', '/clusters/not-a-uuid'), 422);
     });
   });
 
@@ -279,8 +279,8 @@ describe('IONOS PostgreSQL reference server', () => {
       const res = await call(server, 'GET', `/clusters/${cluster.id}/logs?start=${start}&end=${end}&direction=FORWARD&limit=500`);
       const times = (res.json.instances[0].messages as Body[]).map((m) => Date.parse(m.time));
       expect(times.every((t) => t >= Date.parse(start) && t <= Date.parse(end))).toBe(true);
-      expectEnvelope(await call(server, 'GET', `/clusters/${cluster.id}/logs?start=${end}&end=${start}`), 400);
-      expectEnvelope(await call(server, 'GET', `/clusters/${cluster.id}/logs?limit=0`), 400);
+      expectEnvelope(await call(server, 'GET', `/clusters/${cluster.id}/logs?start=${end}&end=${start}`), 422);
+      expectEnvelope(await call(server, 'GET', `/clusters/${cluster.id}/logs?limit=0`), 422);
     });
   });
 });
@@ -336,10 +336,10 @@ describe('IONOS PostgreSQL reference server: pagination and filters', () => {
   const page = async (query: string) => call(server, 'GET', `/clusters${query}`);
   const offsetOf = (link: string | undefined) => (link === undefined ? undefined : Number(new URL(link).searchParams.get('offset')));
 
-  it('refuses limit=0 and limit=1001 with a 400 envelope, and a negative offset too', async () => {
-    expectEnvelope(await page('?limit=0'), 400);
-    expectEnvelope(await page('?limit=1001'), 400);
-    expectEnvelope(await page('?offset=-1'), 400);
+  it('refuses limit=0 and limit=1001 with a 422 envelope (validation), and a negative offset too', async () => {
+    expectEnvelope(await page('?limit=0'), 422);
+    expectEnvelope(await page('?limit=1001'), 422);
+    expectEnvelope(await page('?offset=-1'), 422);
     expect((await page('?limit=1000')).status).toBe(200);
     expect((await page('?limit=1')).status).toBe(200);
   });
