@@ -262,6 +262,7 @@ async function runCommand(args: string[], given: Io): Promise<number> {
     io.out(headline!);
     for (const alert of report.alerts ?? []) io.out(`WARNING: ${alert}`);
     details.forEach((line) => io.out(line));
+    (await import('./report/warning-lines.ts')).warningLines(report).forEach((line) => io.out(line));
     if (comparison) describeComparison(comparison).forEach((line) => io.out(line));
     io.out(`reports: ${files.join(', ')}`);
     const code = fatal ? 2 : signal ? (signal === 'SIGINT' ? 130 : 143) : timedOut ? 1 : verdictOf(report).exitCode;

@@ -187,8 +187,9 @@ export async function describeForAllure(info: AllureTestInfo): Promise<void> {
 
 /** A step per check, named with its outcome; a failed check's step fails, with a nested step per probe. */
 async function checkStep(result: CheckResult, probes: ProbeRecord[]): Promise<void> {
-  const name = `${result.check}: ${result.outcome} (${result.checked} judged${result.failures.length ? `, ${result.failures.reduce((n, f) => n + f.count, 0)} failing` : ''})`;
-  if (probes.length === 0 && result.outcome === 'passed') {
+  const warnings = result.warnings ?? [];
+  const name = `${result.check}: ${result.outcome} (${result.checked} judged${result.failures.length ? `, ${result.failures.reduce((n, f) => n + f.count, 0)} failing` : ''}${warnings.length ? `, ${warnings.reduce((n, f) => n + f.count, 0)} warnings where the docs are silent` : ''})`;
+  if (probes.length === 0 && result.outcome === 'passed' && warnings.length === 0) {
     await allure.logStep(name, Status.PASSED);
     return;
   }
@@ -196,6 +197,8 @@ async function checkStep(result: CheckResult, probes: ProbeRecord[]): Promise<vo
     .step(name, async () => {
       for (const probe of probes) await probeStep(probe);
       for (const f of result.failures) await allure.logStep(`${f.message}${f.count > 1 ? ` (×${f.count})` : ''}`, Status.FAILED);
+      // Warnings never fail the step: they are logged as passed steps, named as warnings.
+      for (const w of warnings) await allure.logStep(`WARNING (not a failure): ${w.message}${w.count > 1 ? ` (×${w.count})` : ''}`, Status.PASSED);
       if (result.outcome === 'failed') throw new CheckFailed(result.failures.map((f) => f.message).join('\n'));
     })
     .then(undefined, ignoreCheckFailed);

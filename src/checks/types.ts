@@ -18,6 +18,11 @@ export interface Exchange {
   error?: TransportError;
   /** For invalid requests: which constraint was broken. */
   note?: string;
+  /**
+   * For invalid requests: whether the docs state that this break is refused (src/generate/strictness.ts).
+   * When not, an accepted request is a warning, not a failure.
+   */
+  strict?: boolean;
   /** How many times a 429 or 503 answer was retried before this response. */
   transientRetries?: number;
 }
@@ -32,6 +37,7 @@ export interface CheckContext {
 /**
  * A check is a small pure function with a stable id, in the manner of Schemathesis:
  * `applies` says whether the exchange is in its scope, `run` returns failure messages (empty when it passes).
+ * `warn` returns what the check found where the documentation is silent: reported apart, never a failure.
  */
 export interface Check {
   id: string;
@@ -40,4 +46,15 @@ export interface Check {
   /** Whether the check can judge this operation at all (for the plan listing); every operation when absent. */
   relevantTo?(operation: Operation, profile: ProviderProfile): boolean;
   run(exchange: Exchange, context: CheckContext): string[];
+  warn?(exchange: Exchange, context: CheckContext): string[];
+}
+
+/** A check's verdict on one exchange: failures (the docs are explicit) and warnings (they are silent). */
+export interface Verdict {
+  failures: string[];
+  warnings: string[];
+}
+
+export function judge(check: Check, exchange: Exchange, context: CheckContext): Verdict {
+  return { failures: check.run(exchange, context), warnings: check.warn?.(exchange, context) ?? [] };
 }

@@ -68,9 +68,14 @@ export class ValidatorCache {
   }
 }
 
+const MAX_CONSTRAINT_CHARS = 60;
+
 function describeAjvError(error: ErrorObject): ValidationIssue {
   const path = error.instancePath || '';
   let message = error.message ?? 'is invalid';
+  // A 5 KB pattern is named, not printed.
+  const pattern = error.keyword === 'pattern' ? String((error.params as { pattern: string }).pattern) : '';
+  if (pattern.length > MAX_CONSTRAINT_CHARS) message = `must match the pattern of ${path.split('/').pop() || 'the value'} (${pattern.length.toLocaleString('en-US')} chars)`;
   if (error.keyword === 'enum') message += ` ${JSON.stringify((error.params as { allowedValues: unknown[] }).allowedValues)}`;
   if (error.keyword === 'additionalProperties') message += ` '${(error.params as { additionalProperty: string }).additionalProperty}'`;
   return { path, message };

@@ -21,7 +21,8 @@ export const fieldsProjection: Check = {
   id: REDIS_CHECKS.fields,
   description: '`fields` returns only the named fields',
   relevantTo: (operation) => operation.parameters.some((p) => p.in === 'query' && p.name === 'fields'),
-  applies: (exchange) => exchange.response?.status === 200 && exchange.response.json !== undefined && new URL(exchange.request.url).searchParams.has('fields'),
+  // Not on a deliberately invalid `fields` value: a server may ignore it and return every field (the docs are silent).
+  applies: (exchange) => exchange.intent !== 'invalid' && exchange.response?.status === 200 && exchange.response.json !== undefined && new URL(exchange.request.url).searchParams.has('fields'),
   run(exchange) {
     const wanted = new Set(new URL(exchange.request.url).searchParams.get('fields')!.split(',').map((f) => f.trim()).filter(Boolean));
     const body = exchange.response!.json;

@@ -2,15 +2,60 @@ import { createHash } from 'node:crypto';
 import type { ConformanceReport } from './model.ts';
 
 /**
- * The cause of a failure without what varies from run to run (numbers, ids, quoted values, URLs),
- * so that the same fault gets the same id in every run, whatever the seed.
+ * The cause of a failure without what varies from run to run (response bodies, numbers, ids, quoted values,
+ * URLs, whitespace), so that the same fault gets the same id in every run, whatever the seed, the order of
+ * the keys in an answer or the values generated into it.
  */
 export function causeOf(message: string): string {
-  return message
+  return withoutJson(message)
     .replace(/https?:\/\/\S+/g, 'URL')
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\S*/gi, 'ID')
     .replace(/'[^']*'|"[^"]*"/g, 'VALUE')
-    .replace(/\d+(\.\d+)?/g, 'N');
+    .replace(/\d+(\.\d+)?/g, 'N')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * A message with each embedded JSON object or array (an answer quoted in the message, complete or cut short)
+ * replaced by `JSON`: its key order, whitespace and values are the server's, not the fault's.
+ */
+function withoutJson(message: string): string {
+  let out = '';
+  let i = 0;
+  while (i < message.length) {
+    const c = message[i]!;
+    const next = message[i + 1] ?? '';
+    // An object starts with `{"` or `{}`; an array with `[{`, `["`, `[]`, a digit or a JSON literal.
+    const starts = (c === '{' && /["}\s]/.test(next)) || (c === '[' && /[[{"\]\d\-tfn\s]/.test(next));
+    if (!starts) {
+      out += c;
+      i++;
+      continue;
+    }
+    i = endOfJson(message, i);
+    out += 'JSON';
+  }
+  return out;
+}
+
+/** The index after the JSON value that starts at `start`, or the end of the text when it is cut short. */
+function endOfJson(text: string, start: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+  }
+  return text.length;
 }
 
 /** A stable failure id derived from provider, operation, check and cause. */
@@ -32,22 +77,28 @@ export interface Comparison {
   fixed: FailureRef[];
 }
 
-/** Each failure id of a report once (records whose messages differ only in numbers, ids or values share one). */
-function failures(report: ConformanceReport): FailureRef[] {
-  const byId = new Map<string, FailureRef>();
+/**
+ * The failures of a report, one per id. Ids are derived again from the messages, so that a report written by
+ * an earlier version (whose ids were derived otherwise) compares by cause, as the current one does.
+ */
+function failures(report: ConformanceReport): Map<string, FailureRef> {
+  const out = new Map<string, FailureRef>();
   for (const r of report.results) {
     for (const f of r.failures) {
-      const id = f.id ?? failureId(r.provider, r.operationId, r.check, f.message);
-      if (!byId.has(id)) byId.set(id, { id, provider: r.provider, operationId: r.operationId, check: r.check, message: f.message });
+      const id = failureId(r.provider, r.operationId, r.check, f.message);
+      if (!out.has(id)) out.set(id, { id, provider: r.provider, operationId: r.operationId, check: r.check, message: f.message });
     }
   }
-  return [...byId.values()];
+  return out;
 }
 
-/** Marks each failure of `current` as new or still failing against `previous`, and lists what was fixed. */
+/**
+ * Marks each failure of `current` as new or still failing against `previous`, and lists what was fixed.
+ * Each id appears once, in exactly one of the three lists.
+ */
 export function compareReports(previous: ConformanceReport, current: ConformanceReport): Comparison {
-  const before = new Map(failures(previous).map((f) => [f.id, f]));
-  const now = failures(current);
+  const before = failures(previous);
+  const now = [...failures(current).values()];
   const nowIds = new Set(now.map((f) => f.id));
   return {
     new: now.filter((f) => !before.has(f.id)),

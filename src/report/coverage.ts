@@ -126,7 +126,9 @@ export function statusCoverage(operation: Operation, seen: ReadonlyMap<number, n
 /** The summary block of a report: operations, checks by outcome, requests. */
 export function summarize(results: CheckResult[], operations: number, operationsExercised: number, requests: number, reach?: ReturnType<typeof reachCounts>): ConformanceReport['summary'] {
   const count = (outcome: Outcome) => results.filter((r) => r.outcome === outcome).length;
-  return { operations, operationsExercised, ...(reach ?? {}), checks: results.length, passed: count('passed'), failed: count('failed'), skipped: count('skipped'), requests };
+  const warned = results.filter((r) => r.outcome !== 'failed' && (r.warnings?.length ?? 0) > 0);
+  const warningFindings = results.reduce((n, r) => n + (r.warnings ?? []).reduce((m, w) => m + w.count, 0), 0);
+  return { operations, operationsExercised, ...(reach ?? {}), checks: results.length, passed: count('passed'), failed: count('failed'), skipped: count('skipped'), requests, warned: warned.length, warningFindings };
 }
 
 export function emptyTransient(): TransientSummary {

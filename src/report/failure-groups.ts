@@ -45,13 +45,14 @@ export interface CheckFailures {
  * The one deduplication model of every report (HTML, Markdown, JUnit, console): failures grouped by check, then by
  * cause across operations: 300 operations failing the same way are one group with a count and the list of
  * operations; a failure id appears once. Checks and groups come most frequent first.
+ * With `which: 'warnings'`, the same for the warnings (findings where the docs are silent; no baseline marks).
  */
-export function groupFailures(report: ConformanceReport): CheckFailures[] {
+export function groupFailures(report: ConformanceReport, which: 'failures' | 'warnings' = 'failures'): CheckFailures[] {
   const multiProvider = new Set(report.results.map((r) => r.provider)).size > 1;
   const marks = new Map<string, BaselineMark>([...(report.baseline?.new ?? []).map((id) => [id, 'new'] as const), ...(report.baseline?.stillFailing ?? []).map((id) => [id, 'still failing'] as const)]);
   const byCheck = new Map<string, Map<string, FailureGroup>>();
   for (const result of report.results) {
-    for (const failure of result.failures) {
+    for (const failure of (which === 'failures' ? result.failures : result.warnings) ?? []) {
       const cause = causeOf(failure.message);
       let groups = byCheck.get(result.check);
       if (!groups) byCheck.set(result.check, (groups = new Map()));
@@ -65,7 +66,7 @@ export function groupFailures(report: ConformanceReport): CheckFailures[] {
         known.records.push(failure);
         continue;
       }
-      const mark = marks.get(id);
+      const mark = which === 'failures' ? marks.get(id) : undefined;
       group.entries.push({ id, result, failure, count: failure.count, records: [failure], ...(mark ? { mark } : {}) });
       const operation = multiProvider ? `${result.provider} ${result.operationId}` : result.operationId;
       if (!group.operations.includes(operation)) group.operations.push(operation);

@@ -27,6 +27,7 @@ td.failed a{color:var(--bad);text-decoration:none;display:block}
 td.op{font-family:ui-monospace,monospace;position:sticky;left:0;background:#fff;z-index:1;min-width:11rem;max-width:24rem;overflow-wrap:anywhere}td.op .id,td.op .prov{display:block;font-size:11px}
 table.matrix{width:100%}td.never .st,td.undoc .st{white-space:nowrap}
 @media (max-width:900px){body{margin:.6rem}td.op{min-width:8rem;max-width:14rem}td.seen{max-width:5.5rem}}
+td.warned{text-align:center;background:#fdf0c8;color:#8a6100}td.warned a{color:#8a6100;text-decoration:none;display:block}
 th.opcol{position:sticky;left:0;z-index:2}td.seen,td.never,td.undoc{font-family:ui-monospace,monospace;font-size:11px;min-width:4.5rem;max-width:8.5rem}td.undoc{min-width:2rem}td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 tr.has-fail td.op{box-shadow:inset 3px 0 var(--bad)}tbody tr:hover td{filter:brightness(.97)}
 tfoot td{background:var(--soft);font-weight:600}
@@ -117,6 +118,8 @@ export function toHtml(report: ConformanceReport): string {
       const outcome = r?.outcome ?? 'skipped';
       const title = esc(`${c}: ${outcome === 'skipped' ? 'not applicable' : outcome}${r ? ` (${r.checked} judged)` : ''}${r?.failures[0] ? ` — ${r.failures[0].message}` : ''}`);
       if (outcome === 'failed' && r?.failures[0]) return `<td class="failed" title="${title}"><a href="#f-${esc(entryId(r, r.failures[0]))}">✗</a></td>`;
+      const warning = r?.warnings?.[0];
+      if (warning) return `<td class="warned" title="${esc(`${c}: passed with a warning (the docs are silent) — ${warning.message}`)}"><a href="#f-${esc(entryId(r, warning))}">!</a></td>`;
       return `<td class="${outcome}" title="${title}">${outcome === 'passed' ? '✓' : '·'}</td>`;
     });
     const cov = row.coverage;
@@ -156,15 +159,30 @@ ${headerCards(report, distinct, failingRequests)}
 ${matrix.join('\n')}
 </tbody>
 <tfoot>${totalsRow}</tfoot></table></div>
-<p class="legend">✓ passed, ✗ failed (opens the failure), · not applicable. Hover a cell for its message.</p>
+<p class="legend">✓ passed, ✗ failed (opens the failure), ! passed with a warning where the docs are silent (opens it), · not applicable. Hover a cell for its message.</p>
 ${lifecycleHtml(report)}
 <h2>Failures</h2>
 ${failures.length ? `<p>${distinct} distinct ${distinct === 1 ? 'failure' : 'failures'} (${failingRequests} failing requests), grouped by check and by cause across operations${ids > distinct ? `; ${ids} failure ids, one per operation affected` : ''}.</p>\n${failures.join('\n')}` : '<p>None.</p>'}
+${warningsHtml(report)}
 ${baselineFixedHtml(report)}
 ${report.warnings.length ? `<h2>Warnings</h2><ul>${report.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>` : ''}
 <script>${SCRIPT}</script>
 </body></html>
 `;
+}
+
+/** Findings where the documentation is silent: shown apart from the failures, never failing the run. */
+function warningsHtml(report: ConformanceReport): string {
+  const grouped = groupFailures(report, 'warnings');
+  if (grouped.length === 0) return '';
+  const distinct = grouped.reduce((n, c) => n + c.groups.length, 0);
+  const sections = grouped.map(
+    (c) => `<section class="check warned-check" id="warn-${esc(c.check)}"><h3>${esc(c.check)} <span class="count">${c.count}</span> <span class="muted">requests, ${c.groups.length} distinct ${c.groups.length === 1 ? 'cause' : 'causes'}</span></h3>
+${c.groups.map(groupHtml).join('\n')}</section>`,
+  );
+  return `<h2 id="warnings-silent">Warnings where the docs are silent</h2>
+<p>${distinct} distinct ${distinct === 1 ? 'finding' : 'findings'}, reported but not failed: the documentation does not state the expected behaviour, so another reading is conforming too.</p>
+${sections.join('\n')}`;
 }
 
 function matrixRows(report: ConformanceReport): Row[] {
@@ -190,6 +208,7 @@ function headerCards(report: ConformanceReport, distinct: number, failingRequest
   const cards = [
     card('checks', `${summary.passed} passed · ${summary.failed} failed`, `${summary.skipped} not applicable`, summary.failed > 0 ? 'bad' : ''),
     card('failures', `${distinct} distinct`, `${failingRequests} failing requests`, distinct > 0 ? 'bad' : ''),
+    ...(summary.warned ? [card('warnings (not failures)', `${summary.warningFindings ?? summary.warned}`, 'where the docs are silent', 'transient')] : []),
     card('operations exercised', `${summary.operationsExercised}/${summary.operations}`, report.coverage ? `${reachText(report.coverage).trim()} ${report.coverage.documentedStatusesSeen}/${report.coverage.documentedStatuses} documented statuses seen`.trim() : ''),
     card('requests', `${summary.requests}`, `${report.timing ? `${report.timing.requestsPerSecond} requests/s` : ''}`),
     card('duration', formatMs(run.durationMs), ''),

@@ -13,11 +13,12 @@ export function toJUnit(report: ConformanceReport): string {
   for (const r of report.results) byProvider.set(r.provider, [...(byProvider.get(r.provider) ?? []), r]);
   const opTime = new Map((report.timing?.operations ?? []).map((t) => [`${t.provider}\u0000${t.operationId}`, t.durationMs]));
   const entries = new Map(groupFailures(report).flatMap((c) => c.groups.flatMap((g) => g.entries)).map((e) => [e.failure, e]));
-  const applicable = report.results.filter((r) => r.outcome !== 'skipped');
+  const judged = (r: ConformanceReport['results'][number]) => r.outcome !== 'skipped' || (r.warnings?.length ?? 0) > 0;
+  const applicable = report.results.filter(judged);
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
   lines.push(`<testsuites name="dbaas-conformance" tests="${applicable.length}" failures="${report.summary.failed}" time="${seconds(report.run.durationMs)}">`);
   for (const [provider, all] of byProvider) {
-    const results = all.filter((r) => r.outcome !== 'skipped');
+    const results = all.filter(judged);
     const perOperation = new Map<string, number>();
     for (const r of results) perOperation.set(r.operationId, (perOperation.get(r.operationId) ?? 0) + 1);
     const time = (operationId: string) => (opTime.get(`${provider}\u0000${operationId}`) ?? 0) / perOperation.get(operationId)!;
@@ -27,7 +28,10 @@ export function toJUnit(report: ConformanceReport): string {
     lines.push(`    <properties><property name="not-applicable" value="${all.length - results.length}"/></properties>`);
     for (const r of results) {
       const open = `    <testcase classname="${esc(`${provider}.${r.operationId}`)}" name="${esc(r.check)}" time="${seconds(time(r.operationId))}"`;
-      if (r.outcome === 'passed') lines.push(`${open}/>`);
+      const warned = r.outcome !== 'failed' && (r.warnings?.length ?? 0) > 0;
+      // Warnings (the docs are silent) never fail a testcase: they are printed to its output.
+      if (warned) lines.push(`${open}><system-out>${esc(r.warnings!.map((w) => `WARNING (not a failure): ${w.message} (x${w.count})\n${w.curl}`).join('\n\n'))}</system-out></testcase>`);
+      else if (r.outcome === 'passed') lines.push(`${open}/>`);
       else {
         const distinct = r.failures.map((f) => entries.get(f)).filter((e) => e !== undefined);
         const first = distinct[0]?.failure ?? r.failures[0]!;

@@ -3,7 +3,7 @@ import type { ConformanceReport, Outcome } from './model.ts';
 import { reachText } from './coverage.ts';
 import { verdictOf } from './verdict.ts';
 
-const MARK: Record<Outcome, string> = { passed: '✅', failed: '❌', skipped: '·' };
+const MARK: Record<Outcome | 'warned', string> = { passed: '✅', failed: '❌', skipped: '·', warned: '⚠️' };
 /** Above this many operations the matrix shows only the operations with failures, plus a totals line. */
 export const MAX_MATRIX_OPERATIONS = 20;
 /** And at most this many failing operations. */
@@ -24,18 +24,18 @@ export function toMarkdown(report: ConformanceReport): string {
   const lines = [`# Conformance: ${run.provider}`, ''];
   lines.push(
     `**${verdictOf(report).label}**: ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} not applicable; ` +
-      `${summary.requests} requests in ${formatMs(run.durationMs)}${report.timing ? ` (${report.timing.requestsPerSecond} requests/s)` : ''}, seed ${run.seed}.`,
+      `${summary.warned ? `${summary.warningFindings ?? summary.warned} warnings where the docs are silent (not failures); ` : ''}${summary.requests} requests in ${formatMs(run.durationMs)}${report.timing ? ` (${report.timing.requestsPerSecond} requests/s)` : ''}, seed ${run.seed}.`,
   );
   if (run.interrupted || run.stopReason) lines.push('', `> **Interrupted**${run.stopReason ? `: ${text(run.stopReason)}` : ''}. Operations after that point were not exercised.`);
   for (const alert of report.alerts ?? []) lines.push('', `> **Warning**: ${text(alert)}`);
   lines.push('', ...facts(report).map((f) => `- ${f}`));
 
   const checks = [...new Set(report.results.map((r) => r.check))];
-  const rows = new Map<string, { label: string; outcomes: Map<string, Outcome> }>();
+  const rows = new Map<string, { label: string; outcomes: Map<string, Outcome | 'warned'> }>();
   for (const r of report.results) {
     const key = `${r.provider}\u0000${r.operationId}`;
     if (!rows.has(key)) rows.set(key, { label: `${r.provider} | \`${r.method} ${r.path}\` ${r.operationId}`, outcomes: new Map() });
-    rows.get(key)!.outcomes.set(r.check, r.outcome);
+    rows.get(key)!.outcomes.set(r.check, r.outcome !== 'failed' && (r.warnings?.length ?? 0) > 0 ? 'warned' : r.outcome);
   }
   const all = [...rows.values()];
   const failing = all.filter((row) => [...row.outcomes.values()].includes('failed'));
@@ -63,12 +63,18 @@ export function toMarkdown(report: ConformanceReport): string {
     for (const group of groups.slice(0, MAX_FAILURE_GROUPS)) lines.push(...groupLines(group));
     if (groups.length > MAX_FAILURE_GROUPS) lines.push(`- ... and ${groups.length - MAX_FAILURE_GROUPS} more in \`report.html\` and \`conformance.json\``);
   }
+  const warned = groupFailures(report, 'warnings').flatMap((c) => c.groups);
+  if (warned.length > 0) {
+    lines.push('', '## Warnings where the docs are silent', '', `${warned.length} distinct ${warned.length === 1 ? 'finding' : 'findings'}, reported but not failed: the documentation does not state the expected behaviour.`, '');
+    for (const group of warned.slice(0, MAX_FAILURE_GROUPS)) lines.push(...groupLines(group));
+    if (warned.length > MAX_FAILURE_GROUPS) lines.push(`- ... and ${warned.length - MAX_FAILURE_GROUPS} more in \`report.html\` and \`conformance.json\``);
+  }
   if (report.warnings.length > 0) {
     lines.push('', '## Warnings', '', ...report.warnings.slice(0, MAX_WARNINGS).map((w) => `- ${text(w)}`));
     if (report.warnings.length > MAX_WARNINGS) lines.push(`- ... and ${report.warnings.length - MAX_WARNINGS} more in \`conformance.json\``);
   }
   // The legend belongs to the matrix: none without it.
-  if (matrixShown) lines.push('', `${MARK.passed} passed, ${MARK.failed} failed, ${MARK.skipped} not applicable.${groups.length > 0 ? ' Requests, responses and curl lines of every failure: `report.html`.' : ''}`);
+  if (matrixShown) lines.push('', `${MARK.passed} passed, ${MARK.failed} failed, ${MARK.warned} passed with warnings, ${MARK.skipped} not applicable.${groups.length > 0 ? ' Requests, responses and curl lines of every failure: `report.html`.' : ''}`);
   else if (groups.length > 0) lines.push('', 'Requests, responses and curl lines of every failure: `report.html`.');
   lines.push('');
   return lines.join('\n');

@@ -1,5 +1,14 @@
 import { addTransient, assembleReport, emptyTransient } from './coverage.ts';
-import type { ConformanceReport } from './model.ts';
+import type { ConformanceReport, FailureRecord } from './model.ts';
+
+/** Adds findings of another shard: the same failure (by id, else by message) counts once. */
+function addRecords(into: FailureRecord[], more: FailureRecord[]): void {
+  for (const f of more) {
+    const same = into.find((p) => (p.id !== undefined && p.id === f.id) || p.message === f.message);
+    if (same) same.count += f.count;
+    else into.push({ ...f });
+  }
+}
 
 /**
  * Combines per-provider reports, or the shard reports of one run, into one. Results are keyed by
@@ -13,14 +22,11 @@ export function mergeReports(reports: ConformanceReport[]): ConformanceReport {
   for (const r of reports.flatMap((x) => x.results)) {
     const k = `${key(r)}\u0000${r.check}`;
     const prior = results.get(k);
-    if (!prior) results.set(k, { ...r, failures: [...r.failures] });
+    if (!prior) results.set(k, { ...r, failures: r.failures.map((f) => ({ ...f })), warnings: (r.warnings ?? []).map((f) => ({ ...f })) });
     else {
       prior.checked += r.checked;
-      for (const f of r.failures) {
-        const same = prior.failures.find((p) => p.message === f.message);
-        if (same) same.count += f.count;
-        else prior.failures.push(f);
-      }
+      addRecords(prior.failures, r.failures);
+      addRecords((prior.warnings ??= []), r.warnings ?? []);
       prior.outcome = prior.failures.length > 0 ? 'failed' : prior.checked > 0 ? 'passed' : 'skipped';
     }
   }

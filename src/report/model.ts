@@ -1,5 +1,5 @@
 import { curlCommand } from '../http/curl.ts';
-import { failureId } from './baseline.ts';
+import { causeOf, failureId } from './baseline.ts';
 import type { LifecycleMark, RunEvent } from '../run/events.ts';
 import type { Exchange } from '../checks/types.ts';
 import type { Redactor } from './redact.ts';
@@ -40,13 +40,19 @@ export interface CheckResult {
   /** Requests this check judged. */
   checked: number;
   failures: FailureRecord[];
+  /**
+   * Findings where the documentation is silent (schema 1.2): reported and counted, never a failed check.
+   * Absent in reports written before 1.2.
+   */
+  warnings?: FailureRecord[];
 }
 
 export interface ConformanceReport {
   schemaVersion: string;
   run: { provider: string; target: string; seed: number; startedAt: string; durationMs: number; interrupted: boolean; stopReason?: string };
   /** operationsExercised: operations a request was sent for; answered2xx, onlyRefused, notReached (1.3): see Reach in coverage.ts. */
-  summary: { operations: number; operationsExercised: number; answered2xx?: number; onlyRefused?: number; notReached?: number; checks: number; passed: number; failed: number; skipped: number; requests: number };
+  /** `warned`: check results that did not fail but carry warnings; `warningFindings`: their findings, counted by request. */
+  summary: { operations: number; operationsExercised: number; answered2xx?: number; onlyRefused?: number; notReached?: number; checks: number; passed: number; failed: number; skipped: number; requests: number; warned?: number; warningFindings?: number };
   /** Which operations were exercised, and which documented status codes were seen or never seen. */
   coverage: { operationsExercised: number; answered2xx?: number; onlyRefused?: number; notReached?: number; operations: number; documentedStatuses: number; documentedStatusesSeen: number; operationList: OperationCoverage[] };
   /** Per operation and for the whole run. */
@@ -83,7 +89,13 @@ interface OperationState {
   statuses: Map<number, number>;
   /** Set when generating the operation's data ran out of time. */
   budgetExceeded?: string;
-  checks: Map<string, { checked: number; failures: FailureRecord[] }>;
+  checks: Map<string, CheckEntry>;
+}
+
+interface CheckEntry {
+  checked: number;
+  failures: FailureRecord[];
+  warnings: FailureRecord[];
 }
 
 /** Builds the report from engine events. All request and response data is redacted on the way in. */
@@ -128,7 +140,7 @@ export class ResultCollector {
         break;
       }
       case 'probe':
-        this.record(event.operation.id, event.check, event.failures, event.exchange);
+        this.record(event.operation.id, event.check, event.failures, event.exchange, event.warnings);
         if (event.lifecycle) this.onLifecycle(event.lifecycle);
         break;
       case 'warning':
@@ -168,7 +180,7 @@ export class ResultCollector {
     }
   };
 
-  private onExchange(exchange: Exchange, outcomes: { check: string; failures: string[] }[]): void {
+  private onExchange(exchange: Exchange, outcomes: { check: string; failures: string[]; warnings?: string[] }[]): void {
     const state = this.operations.get(exchange.operation.id);
     if (!state) return;
     state.requests++;
@@ -176,21 +188,31 @@ export class ResultCollector {
       state.statuses.set(exchange.response.status, (state.statuses.get(exchange.response.status) ?? 0) + 1);
       state.latency.add(exchange.response.durationMs);
     }
-    for (const { check, failures } of outcomes) this.record(exchange.operation.id, check, failures, exchange);
+    for (const { check, failures, warnings } of outcomes) this.record(exchange.operation.id, check, failures, exchange, warnings);
   }
 
-  private record(operationId: string, check: string, failures: string[], exchange: Exchange | undefined): void {
+  private record(operationId: string, check: string, failures: string[], exchange: Exchange | undefined, warnings: string[] = []): void {
     const state = this.operations.get(operationId);
     if (!state) return;
     let entry = state.checks.get(check);
-    if (!entry) state.checks.set(check, (entry = { checked: 0, failures: [] }));
+    if (!entry) state.checks.set(check, (entry = { checked: 0, failures: [], warnings: [] }));
     entry.checked++;
-    for (const message of failures) {
+    this.keep(entry.failures, failures, exchange);
+    this.keep(entry.warnings, warnings, exchange);
+  }
+
+  /**
+   * Adds findings to a list, one record per cause (src/report/baseline.ts causeOf): the same fault with other
+   * generated values, or an answer with its keys in another order, counts on the record of its first occurrence.
+   */
+  private keep(records: FailureRecord[], messages: string[], exchange: Exchange | undefined): void {
+    for (const message of messages) {
       const text = this.redactor.text(message);
-      const same = entry.failures.find((f) => f.message === text);
+      const cause = causeOf(text);
+      const same = records.find((f) => f.message === text) ?? records.find((f) => causeOf(f.message) === cause);
       if (same) same.count++;
-      else if (entry.failures.length < MAX_FAILURES_KEPT) entry.failures.push(this.failureRecord(text, exchange, entry.failures.length === 0 ? MAX_FIRST_BODY_CHARS : MAX_BODY_CHARS));
-      else entry.failures[entry.failures.length - 1]!.count++;
+      else if (records.length < MAX_FAILURES_KEPT) records.push(this.failureRecord(text, exchange, records.length === 0 ? MAX_FIRST_BODY_CHARS : MAX_BODY_CHARS));
+      else records[records.length - 1]!.count++;
     }
   }
 
@@ -214,8 +236,10 @@ export class ResultCollector {
     return this.checkIds.map((check) => {
       const entry = op.checks.get(check);
       const outcome: Outcome = !entry ? 'skipped' : entry.failures.length > 0 ? 'failed' : 'passed';
-      const failures = (entry?.failures ?? []).map((f) => ({ ...f, id: failureId(this.provider, op.operationId, check, f.message) }));
-      return { provider: this.provider, operationId: op.operationId, method: op.method, path: op.path, check, outcome, checked: entry?.checked ?? 0, failures };
+      const withId = (f: FailureRecord) => ({ ...f, id: failureId(this.provider, op.operationId, check, f.message) });
+      const failures = (entry?.failures ?? []).map(withId);
+      const warnings = (entry?.warnings ?? []).map(withId);
+      return { provider: this.provider, operationId: op.operationId, method: op.method, path: op.path, check, outcome, checked: entry?.checked ?? 0, failures, warnings };
     });
   }
 

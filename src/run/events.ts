@@ -1,9 +1,11 @@
 import type { Exchange } from '../checks/types.ts';
 import type { Operation } from '../spec/types.ts';
 
+/** `failures` break an explicit line of the docs; `warnings` are findings where the docs are silent (never a failed check). */
 export interface CheckOutcome {
   check: string;
   failures: string[];
+  warnings?: string[];
 }
 
 /** What the engine reports while it runs. Reporters and progress printers consume these; the engine never knows them. */
@@ -13,7 +15,7 @@ export type RunEvent =
   | { type: 'exchange'; exchange: Exchange; outcomes: CheckOutcome[] }
   | { type: 'operation-end'; operation: Operation; durationMs: number }
   /** The outcome of a stateful (lifecycle) check, judged over several requests; `exchange` is the one that shows it. */
-  | { type: 'probe'; operation: Operation; check: string; failures: string[]; exchange?: Exchange; lifecycle?: LifecycleMark }
+  | { type: 'probe'; operation: Operation; check: string; failures: string[]; warnings?: string[]; exchange?: Exchange; lifecycle?: LifecycleMark }
   /** The smallest failing case fast-check found for a check: replays with `seed` and `path`. */
   | { type: 'shrunk'; operation: Operation; check: string; exchange: Exchange; message: string; seed: number; path: string }
   /** `prominent`: part of the run could not happen (no create succeeded): reports put it first. */

@@ -21,6 +21,7 @@ import { invalidCases } from '../generate/invalid.ts';
 import { operationBudget, sampleBounded, sampleNow } from '../generate/bounded.ts';
 import { operationBase } from '../spec/servers.ts';
 import { PathIdCheck } from './path-ids.ts';
+import { judge } from '../checks/types.ts';
 import { LifecycleProbes } from './probes.ts';
 import { discoverIds, DiscoveredValues } from './values-discovery.ts';
 import { WriteTracker } from './writes.ts';
@@ -266,13 +267,14 @@ export class Session implements PagingHost, ShrinkHost {
       const exchange = await this.exchange(operation, 'invalid', invalid.input, undefined, (request) => {
         if (invalid.rawBody !== undefined) request.body = invalid.rawBody;
         if (invalid.contentType) request.headers['content-type'] = invalid.contentType;
-      }, invalid.description);
+      }, invalid.description, invalid.strict);
       const status = exchange.response?.status ?? 0;
       if (planned.phase === 'create' && planned.resource && status >= 200 && status < 300 && !this.isDryRun(invalid.input)) this.recordCreated(planned.resource, invalid.input, exchange.response!);
       if (updated && readOp && before?.status === 200 && status >= 200 && status < 300) {
         const after = await this.send(this.buildRequest(readOp, { path: base.path, query: {}, headers: {} })).catch(() => undefined);
         const changed = after?.status === 200 ? echoMismatches(updated.echoRoot ? updated.echoRoot(before.json) : before.json, updated.echoRoot ? updated.echoRoot(after.json) : after.json, '', updated.volatile ?? []) : [];
-        if (changed.length > 0) this.emit({ type: 'probe', operation, check: 'negative-data-rejection', failures: [`${invalid.description} changed the ${updated.name}: ${changed.slice(0, 2).join('; ')}`], exchange });
+        const finding = [`${invalid.description} changed the ${updated.name}: ${changed.slice(0, 2).join('; ')}`];
+        if (changed.length > 0) this.emit({ type: 'probe', operation, check: 'negative-data-rejection', ...(invalid.strict ? { failures: finding } : { failures: [], warnings: finding }), exchange });
       }
     }
   }
@@ -564,13 +566,13 @@ export class Session implements PagingHost, ShrinkHost {
   }
 
   /** `authorization`: undefined sends the run's credentials, null none, a string that header instead. */
-  async exchange(operation: Operation, intent: Intent, input: RequestInput, authorization?: string | null, adjust?: (request: OutgoingRequest) => void, note?: string): Promise<Exchange> {
+  async exchange(operation: Operation, intent: Intent, input: RequestInput, authorization?: string | null, adjust?: (request: OutgoingRequest) => void, note?: string, strict?: boolean): Promise<Exchange> {
     // Deliberately invalid data is no secret: only what a valid request sends in writeOnly fields is watched for.
     if (intent === 'valid' || intent === 'lifecycle') this.noteWriteOnlyValues(operation, input);
     const request = this.buildRequest(operation, input);
     overrideCredentials(request, this.config, authorization);
     adjust?.(request);
-    const exchange: Exchange = { operation, intent, request, input, ...(note ? { note } : {}) };
+    const exchange: Exchange = { operation, intent, request, input, ...(note ? { note } : {}), ...(strict !== undefined ? { strict } : {}) };
     try {
       const sent = await this.sendCounting(request);
       exchange.response = sent.response;
@@ -581,7 +583,7 @@ export class Session implements PagingHost, ShrinkHost {
     }
     const outcomes: CheckOutcome[] = [];
     for (const check of this.checks) {
-      if (judgeable(check, exchange) && check.applies(exchange, this.context)) outcomes.push({ check: check.id, failures: check.run(exchange, this.context) });
+      if (judgeable(check, exchange) && check.applies(exchange, this.context)) outcomes.push({ check: check.id, ...judge(check, exchange, this.context) });
     }
     const tooCostly = costWarning(exchange);
     if (tooCostly) this.warnOnce(tooCostly);

@@ -25,6 +25,8 @@ export function buildOperations(doc: Doc): Operation[] {
         responses: Object.entries<Doc>(op.responses ?? {}).map(([status, response]) => responseSpec(status, response)),
         security: Array.isArray(op.security) ? op.security : globalSecurity,
         ...(servers ? { servers } : {}),
+        ...(op['x-conformance-strict'] === true ? { strict: true } : {}),
+        ...(typeof op['x-conformance-lenient'] === 'string' ? { lenient: op['x-conformance-lenient'] } : {}),
       });
     }
   }
@@ -41,6 +43,7 @@ function mergeParameters(shared: Doc[], own: Doc[]): Parameter[] {
       schema: (p.schema ?? firstSchema(p.content) ?? {}) as JsonSchema,
       style: p.style,
       explode: p.explode,
+      ...(p['x-conformance-strict'] === true || p.schema?.['x-conformance-strict'] === true ? { strict: true } : {}),
     });
   }
   return [...byKey.values()];

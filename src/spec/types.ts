@@ -13,6 +13,8 @@ export interface Parameter {
   schema: JsonSchema;
   style?: string;
   explode?: boolean;
+  /** `x-conformance-strict: true` on the parameter or its schema: the docs state that a value breaking its schema is refused. */
+  strict?: boolean;
 }
 
 export interface RequestBodySpec {
@@ -54,6 +56,10 @@ export interface Operation {
   servers?: string[];
   /** Effective security requirements; an empty list means the operation is public. */
   security: SecurityRequirement[];
+  /** `x-conformance-strict: true`: the docs state that the operation refuses every request breaking its documented constraints. */
+  strict?: boolean;
+  /** `x-conformance-lenient: "why"`: the docs make acceptance of valid data depend on something outside the request (tier, state). */
+  lenient?: string;
 }
 
 export interface ApiSpec {

@@ -136,8 +136,8 @@ describe('ClickHouse Cloud reference server', () => {
 
   it('applies valid scaling changes, keeping total and per-replica memory consistent', async () => {
     const { id } = await create(client);
-    const vertical = await client.call('PATCH', `/${id}/scaling`, { minTotalMemoryGb: 48, maxTotalMemoryGb: 96, numReplicas: 2 });
-    expect(vertical.json!.result).toMatchObject({ minTotalMemoryGb: 48, maxTotalMemoryGb: 96, minReplicaMemoryGb: 16, maxReplicaMemoryGb: 32, numReplicas: 2, autoscalingMode: 'vertical' });
+    const vertical = await client.call('PATCH', `/${id}/scaling`, { minTotalMemoryGb: 48, maxTotalMemoryGb: 96, numReplicas: 3 });
+    expect(vertical.json!.result).toMatchObject({ minTotalMemoryGb: 48, maxTotalMemoryGb: 96, minReplicaMemoryGb: 16, maxReplicaMemoryGb: 32, numReplicas: 3, autoscalingMode: 'vertical' });
     const horizontal = await client.call('PATCH', `/${id}/replicaScaling`, { autoscalingMode: 'horizontal', minReplicas: 2, maxReplicas: 5 });
     expect(horizontal.json!.result).toMatchObject({ autoscalingMode: 'horizontal', minReplicas: 2, maxReplicas: 5, currentScaling: { effectiveMinReplicas: 2, effectiveMaxReplicas: 5 } });
     expect(horizontal.json!.result).not.toHaveProperty('numReplicas');
