@@ -503,7 +503,10 @@ export class Session implements PagingHost, ShrinkHost {
     const params = { ...(input.path as Record<string, string>), [resource.idParam]: id };
     const { runId, profile, target } = this.config;
     const entry = { runId, provider: profile.name, target, resource: resource.name, path: readOp ? fillPath(readOp.path, params) : id, params, createdAt: new Date().toISOString() };
-    if (!this.ownership.record(resource, entry, input.body, response.json)) return;
+    if (!this.ownership.record(resource, entry, input.body, response.json)) {
+      this.writes.replaced(entry.path);
+      return;
+    }
     const list = this.ids.get(resource.idParam) ?? [];
     if (this.pathIds.fits(resource.idParam, id)) list.push(id);
     this.ids.set(resource.idParam, list);

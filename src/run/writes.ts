@@ -55,6 +55,14 @@ export class WriteTracker {
     return record;
   }
 
+  /**
+   * A create answered with the id of a resource the run already holds (a server that reuses ids, or that answered
+   * an earlier create as a dry run): whatever the run wrote there before no longer describes the resource.
+   */
+  replaced(path: string): void {
+    this.note(this.basePath + normalize(path), false);
+  }
+
   /** How many writes changed the resource at `path` (relative to the target) after write `since`. */
   writesSince(path: string, since: number): number {
     return this.changesSince(this.basePath + normalize(path), since);

@@ -39,6 +39,15 @@ describe('last-write tracking (read-after-write compares the run\'s own last wri
     expect(w.intactCreate('bdb', (c) => c.params.uid === '1')?.body).toEqual({ name: 'fifth' });
     expect(w.intactCreate('other', () => true)).toBeUndefined();
   });
+
+  it('a create answered with an id the run already holds (an earlier create taken as a dry run) is a write there', () => {
+    const w = new WriteTracker(T);
+    const first = w.created('bdb', '/v1/bdbs/2', { uid: '2' }, { name: 'first' });
+    expect(w.intactCreate('bdb', () => true)?.body).toEqual({ name: 'first' });
+    w.replaced('/v1/bdbs/2');
+    expect(w.writesSince('/v1/bdbs/2', first.seq)).toBe(1);
+    expect(w.intactCreate('bdb', () => true)).toBeUndefined();
+  });
 });
 
 describe('x-conformance-echo: false', () => {
