@@ -114,7 +114,9 @@ describe('secret canary', () => {
       outputs[`replay ${result.check}`] = [...replay.out, ...replay.err].join('\n');
     }
     const secrets = [PASSWORD, AUTH, AUTH.slice('Basic '.length), ...sentPasswords];
-    for (const [where, text] of Object.entries(outputs)) expect(leaks(text, secrets), where).toEqual([]);
+    // The formats' own markup is no output data (a generated password such as '0YpropertyIsEnu' shares 'property' with JUnit's <properties>).
+    const markup = /<\/?propert(y|ies)\b/g;
+    for (const [where, text] of Object.entries(outputs)) expect(leaks(text.replace(markup, '<markup'), secrets), where).toEqual([]);
     expect(existsSync(join(dir, 'ledger.json'))).toBe(true);
   }, 120_000);
 });

@@ -14,7 +14,7 @@ function reportFor(bodies: unknown[]) {
   for (const [i, body] of bodies.entries()) {
     const text = JSON.stringify(body);
     const exchange: Exchange = { operation: op!, intent: 'valid', input: {}, request: { method: 'GET', url: 'http://127.0.0.1:1/things', headers: {} }, response: { status: 200, headers: {}, contentType: 'application/json', text, json: body, durationMs: 1 } };
-    collector.sink({ type: 'exchange', exchange, outcomes: [{ check: 'response-schema-conformance', failures: [`failure ${i}`] }] });
+    collector.sink({ type: 'exchange', exchange, outcomes: [{ check: 'response-schema-conformance', failures: [`failure ${'abcdefghij'[i]}: another cause`] }] });
   }
   return collector.report().results[0]!.failures;
 }
