@@ -1,3 +1,4 @@
+import type { ReferenceServer, ReferenceServerOptions } from '../../fixtures/common/types.ts';
 import type { Check, Exchange } from '../checks/types.ts';
 import type { RequestInput } from '../generate/request.ts';
 import type { JsonSchema, Operation } from '../spec/types.ts';
@@ -160,25 +161,5 @@ export interface ProfileProbeApi {
   report(operation: Operation, check: string, failures: string[], exchange?: Exchange): void;
 }
 
-export interface ReferenceServerOptions {
-  port?: number;
-  host?: string;
-  /** Milliseconds a resource stays in its transitional state. */
-  readyDelayMs?: number;
-  username: string;
-  password: string;
-  token: string;
-  /** Named deliberate contract violations, for the tool's own tests. */
-  faults?: string[];
-  /** Fixed values for the server's variables (ClickHouse: organizationId) instead of generated ones. */
-  variables?: Record<string, string>;
-  /** The user's own fixtures, in the provider's seed-data format (`conformance serve --seed-data`). */
-  seedData?: unknown;
-}
-
-export interface ReferenceServer {
-  url: string;
-  /** Values for the provider's variables (for example the organization id). */
-  variables: Record<string, string>;
-  close(): Promise<void>;
-}
+/** How a reference server is started and what it hands back: the fixtures' own types (they import nothing from src/). */
+export type { ReferenceServer, ReferenceServerOptions };
