@@ -12,6 +12,9 @@ process.env.CONFORMANCE_REPORT_DIR = reportDir;
 
 export default defineConfig({
   test: {
+    // Most test files wait on servers and child processes rather than compute: three workers keep both cores busy
+    // (about 4 minutes for the whole suite on 2 cores, against 8.5 with one worker per spare core).
+    maxWorkers: 3,
     // Both report writers act only for runs that include the conformance suites.
     reporters: [
       'default',

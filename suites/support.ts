@@ -48,6 +48,8 @@ export async function defineProviderSuite(providerName: string): Promise<void> {
     seed,
     variables: parseVars([], env),
     reportDir,
+    // A ledger per provider: the suites run side by side in vitest's workers.
+    ledgerName: `ledger-${profile.name}.json`,
     env,
   });
   const collector = new ResultCollector(config.redactor);
