@@ -147,7 +147,7 @@ async function runCommand(args: string[], given: Io): Promise<number> {
   const har = extraReports.includes('har') ? new (await import('./report/har.ts')).HarRecorder() : undefined;
   if (reportDir === '-') throw new UsageError('--report-dir - would write four reports to stdout', 'pass a directory; the console summary is on stdout already');
   // Before anything is sent: results that cannot be written are lost (a plan writes nothing).
-  if (!flags['dry-plan'] && !flags.list) (await import('./run/report-dir.ts')).checkReportDir(reportDir);
+  const releaseReportDir = !flags['dry-plan'] && !flags.list ? (await import('./run/report-dir.ts')).checkReportDir(reportDir) : undefined;
   const sessions: Session[] = [];
   let signal: NodeJS.Signals | undefined;
   let timedOut = false;
@@ -271,6 +271,8 @@ async function runCommand(args: string[], given: Io): Promise<number> {
     if (machine) machine((await import('./cli/ndjson.ts')).summaryEvent(report, files, code));
     return code;
   }
+  // Nothing was written: a directory this run created for its reports is not left behind empty.
+  releaseReportDir?.();
   if (fatal) throw fatal;
   if (flags['dry-plan'] || flags.list) return 0;
   if (timedOut) return 1;

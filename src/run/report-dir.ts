@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
 
@@ -7,7 +7,7 @@ import { UsageError } from '../errors.ts';
  * under /proc whose parent exists but refuses children: it retries forever, and a synchronous loop even ignores signals.)
  * Throws a UsageError naming `what` when the path cannot be a directory.
  */
-export function makeDirectory(dir: string, what = dir): void {
+export function makeDirectory(dir: string, what = dir): string[] {
   const absolute = resolve(dir);
   const missing: string[] = [];
   let at = absolute;
@@ -29,11 +29,15 @@ export function makeDirectory(dir: string, what = dir): void {
       throw new UsageError(`${what}: cannot create ${d} (${code ?? (error as Error).message})`, 'pass a directory you can write to');
     }
   }
+  return missing;
 }
 
-/** Checks, before the first request is sent, that the reports and the ledger can be written to `dir`. */
-export function checkReportDir(dir: string): void {
-  makeDirectory(dir, `--report-dir ${dir}`);
+/**
+ * Checks, before the first request is sent, that the reports and the ledger can be written to `dir`. Returns what
+ * undoes it for a run that ends without writing anything there: the directories it created, removed while empty.
+ */
+export function checkReportDir(dir: string): () => void {
+  const created = makeDirectory(dir, `--report-dir ${dir}`);
   const probe = join(dir, `.conformance-write-check-${process.pid}`);
   try {
     writeFileSync(probe, '');
@@ -41,4 +45,13 @@ export function checkReportDir(dir: string): void {
   } catch (error) {
     throw new UsageError(`--report-dir ${dir} is not writable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, 'pass a directory you can write to');
   }
+  return () => {
+    for (const d of created.reverse()) {
+      try {
+        rmdirSync(d);
+      } catch {
+        return; // not empty (a ledger, or reports): kept
+      }
+    }
+  };
 }
