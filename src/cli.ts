@@ -111,7 +111,17 @@ function parse<F extends NonNullable<ParseArgsConfig['options']>>(command: { nam
 
 export { parseVars };
 
+/** `run`: a report directory the run created is removed again, while empty, when the run ends without writing a report. */
 async function runCommand(args: string[], given: Io): Promise<number> {
+  const reportDirectory: { release?: () => void } = {};
+  try {
+    return await runAndReport(args, given, reportDirectory);
+  } finally {
+    reportDirectory.release?.();
+  }
+}
+
+async function runAndReport(args: string[], given: Io, reportDirectory: { release?: () => void }): Promise<number> {
   const flags = await (await import('./cli/config-file.ts')).applyConfigFile(COMMANDS.run.flags, parse(COMMANDS.run, args), process.cwd(), process.env);
   // --json: NDJSON events on stdout for machines; the lines for people go to stderr, and no status line.
   const machine = flags.json ? given.out : undefined;
@@ -147,7 +157,7 @@ async function runCommand(args: string[], given: Io): Promise<number> {
   const har = extraReports.includes('har') ? new (await import('./report/har.ts')).HarRecorder() : undefined;
   if (reportDir === '-') throw new UsageError('--report-dir - would write four reports to stdout', 'pass a directory; the console summary is on stdout already');
   // Before anything is sent: results that cannot be written are lost (a plan writes nothing).
-  const releaseReportDir = !flags['dry-plan'] && !flags.list ? (await import('./run/report-dir.ts')).checkReportDir(reportDir) : undefined;
+  if (!flags['dry-plan'] && !flags.list) reportDirectory.release = (await import('./run/report-dir.ts')).checkReportDir(reportDir);
   const sessions: Session[] = [];
   let signal: NodeJS.Signals | undefined;
   let timedOut = false;
@@ -245,6 +255,7 @@ async function runCommand(args: string[], given: Io): Promise<number> {
     const report = mergeReports(reportsInOrder());
     const comparison = baseline ? compareReports(baseline.report, report) : undefined;
     if (comparison) report.baseline = { file: baseline!.file, failOn, new: comparison.new.map((f) => f.id), stillFailing: comparison.stillFailing.map((f) => f.id), fixed: comparison.fixed.map((f) => f.id), fixedFailures: comparison.fixed };
+    delete reportDirectory.release;
     const files = writeReports(report, reportDir);
     if (har) {
       const { writeFileSync } = await import('node:fs');
@@ -271,8 +282,6 @@ async function runCommand(args: string[], given: Io): Promise<number> {
     if (machine) machine((await import('./cli/ndjson.ts')).summaryEvent(report, files, code));
     return code;
   }
-  // Nothing was written: a directory this run created for its reports is not left behind empty.
-  releaseReportDir?.();
   if (fatal) throw fatal;
   if (flags['dry-plan'] || flags.list) return 0;
   if (timedOut) return 1;
