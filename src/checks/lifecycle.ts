@@ -1,4 +1,4 @@
-import type { LifecycleStates } from '../providers/types.ts';
+import type { LifecycleStates } from '../core/profile.ts';
 
 /**
  * Stateful checks: pure functions over what the runner observed across several requests.

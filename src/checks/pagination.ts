@@ -1,4 +1,4 @@
-import type { PaginationProfile } from '../providers/types.ts';
+import type { PaginationProfile } from '../core/profile.ts';
 import type { Operation } from '../spec/types.ts';
 import type { Check, Exchange } from './types.ts';
 

@@ -5,12 +5,9 @@ import { acyclic } from '../spec/acyclic.ts';
 import { toJsonSchema, type SchemaDirection } from '../spec/json-schema.ts';
 import { regExpEngine } from '../spec/regexp.ts';
 import type { JsonSchema } from '../spec/types.ts';
+import type { ValidationIssue } from '../core/check.ts';
 
-export interface ValidationIssue {
-  /** JSON pointer into the validated value, '' for the root. */
-  path: string;
-  message: string;
-}
+export type { ValidationIssue };
 
 /**
  * Compiles each schema once per run (keyed by the schema object and direction) and validates values against it.

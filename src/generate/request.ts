@@ -1,14 +1,9 @@
 import fc from 'fast-check';
 import type { JsonSchema, Operation, Parameter } from '../spec/types.ts';
+import type { RequestInput } from '../core/http.ts';
 import { schemaArbitrary, type GenerateOptions } from './schema-arbitrary.ts';
 
-/** Generated request data for one operation, before ids are filled in and before serialization. */
-export interface RequestInput {
-  path: Record<string, unknown>;
-  query: Record<string, unknown>;
-  headers: Record<string, unknown>;
-  body?: unknown;
-}
+export type { RequestInput };
 
 /** Header parameters that OpenAPI says to ignore: the tool sets them itself. */
 const RESERVED_HEADERS = new Set(['accept', 'content-type', 'authorization']);

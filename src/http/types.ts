@@ -1,33 +1,3 @@
-export interface OutgoingRequest {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  /** Serialized body as sent on the wire. */
-  body?: string;
-}
-
-export interface HttpResponse {
-  status: number;
-  headers: Record<string, string>;
-  /** Media type without parameters, lower case; '' when the header is missing. */
-  contentType: string;
-  text: string;
-  /** Parsed JSON when the body is JSON and parses; undefined otherwise. */
-  json: unknown;
-  /** Set when the response claims JSON but does not parse. */
-  jsonError?: string;
-  /** Set when a JSON body was too costly to parse and validate (see json-cost.ts): json stays undefined. */
-  tooCostly?: string;
-  durationMs: number;
-}
-
-/** A request that never produced an HTTP response: refused, reset, timed out, too large, ... */
-export class TransportError extends Error {
-  constructor(
-    readonly kind: string,
-    detail: string,
-  ) {
-    super(`transport: ${kind}${detail ? ` (${detail})` : ''}`);
-    this.name = 'TransportError';
-  }
-}
+/** The wire shapes live in src/core/http.ts (below every layer that uses them); this file re-exports them. */
+export type { OutgoingRequest, HttpResponse } from '../core/http.ts';
+export { TransportError } from '../core/http.ts';

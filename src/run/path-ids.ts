@@ -1,4 +1,4 @@
-import type { ValidatorCache } from '../checks/validators.ts';
+import type { SchemaValidator } from '../core/check.ts';
 import type { JsonSchema, Operation } from '../spec/types.ts';
 
 /**
@@ -13,7 +13,7 @@ export class PathIdCheck {
 
   constructor(
     operations: readonly Operation[],
-    private readonly validators: ValidatorCache,
+    private readonly validators: SchemaValidator,
     private readonly warn: (message: string) => void,
   ) {
     for (const op of operations) for (const p of op.parameters) if (p.in === 'path' && !this.schemas.has(p.name)) this.schemas.set(p.name, p.schema);
