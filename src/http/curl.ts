@@ -1,4 +1,4 @@
-import type { Redactor } from '../report/redact.ts';
+import type { Redactor } from './redact.ts';
 import type { OutgoingRequest } from './types.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ConformanceReport } from './model.ts';
+import type { ConformanceReport } from './types.ts';
 
 /**
  * The cause of a failure without what varies from run to run (response bodies, numbers, ids, quoted values,

@@ -1,36 +1,11 @@
 import { matchResponse } from '../spec/operations.ts';
 import type { Operation } from '../spec/types.ts';
-import type { CheckResult, ConformanceReport, Outcome } from './model.ts';
+import type { CheckResult, ConformanceReport, OperationCoverage, OperationTiming, Outcome, Reach, TransientSummary } from './types.ts';
+
+export type { OperationCoverage, OperationTiming, Reach, TransientSummary };
 
 /** The version of conformance.json (schemas/conformance-report.schema.json). */
 export const SCHEMA_VERSION = '1.3';
-
-/** Status coverage of one operation. `documented` lists the spec's keys ('200', '4XX', 'DEFAULT'). */
-export interface OperationCoverage {
-  provider: string;
-  operationId: string;
-  method: string;
-  path: string;
-  requests: number;
-  documented: string[];
-  /** Status code to how many answers carried it. */
-  seen: Record<string, number>;
-  /** Documented keys no answer matched. */
-  neverSeen: string[];
-  /** Codes that matched no documented key (not even DEFAULT). */
-  undocumented: string[];
-  /** Whether the operation was tested with a successful answer (see `reachOf`). Absent in reports before 1.3. */
-  reach?: Reach;
-  /** 1.3: generating this operation's data ran out of its time budget; it ran with fewer examples. */
-  budgetExceeded?: string;
-}
-
-/**
- * What a run could test of an operation: `answered-2xx` (at least one 2xx), `only-refused` (answers came, none
- * of them 2xx: refused with 4xx, or 3xx/5xx), `not-reached` (no answer at all: not sent, or no response).
- * Only `answered-2xx` operations had their success path tested.
- */
-export type Reach = 'answered-2xx' | 'only-refused' | 'not-reached';
 
 export function reachOf(seen: Record<string, number>): Reach {
   const codes = Object.keys(seen);
@@ -49,30 +24,6 @@ export function reachCounts(coverage: readonly Pick<OperationCoverage, 'seen'>[]
   const reach = coverage.map((c) => reachOf(c.seen));
   const count = (r: Reach) => reach.filter((x) => x === r).length;
   return { answered2xx: count('answered-2xx'), onlyRefused: count('only-refused'), notReached: count('not-reached') };
-}
-
-export interface OperationTiming {
-  provider: string;
-  operationId: string;
-  /** Wall time spent on the operation, its lifecycle waits included. */
-  durationMs: number;
-  requests: number;
-  /** Latency of the answers; null when none came. */
-  latencyMs: { mean: number; p50: number; p95: number; max: number } | null;
-}
-
-export interface TransientSummary {
-  /** Answers retried after a wait. */
-  retried: number;
-  /** 429 answers (retried or not). */
-  rateLimited: number;
-  /** 503 answers (retried or not). */
-  unavailable: number;
-  waitedMs: number;
-  /** Answers that were still 429 or 503 when the retry budget ran out: these reached the checks. */
-  exhausted: number;
-  /** The last X-RateLimit-* headers seen. */
-  rateLimitHeaders: Record<string, string>;
 }
 
 const MAX_SAMPLES = 4096;

@@ -4,9 +4,11 @@ import type { LifecycleMark, RunEvent } from '../run/events.ts';
 import type { Exchange } from '../checks/types.ts';
 import type { Redactor } from './redact.ts';
 import type { Operation } from '../spec/types.ts';
-import { assembleReport, emptyTransient, LatencySamples, statusCoverage, type OperationCoverage, type OperationTiming, type TransientSummary } from './coverage.ts';
+import { assembleReport, emptyTransient, LatencySamples, statusCoverage } from './coverage.ts';
+import type { CheckResult, ConformanceReport, FailureRecord, LifecycleEntry, OperationCoverage, OperationTiming, Outcome, TransientSummary } from './types.ts';
 
 export { SCHEMA_VERSION, summarize } from './coverage.ts';
+export type { CheckResult, ConformanceReport, FailureRecord, LifecycleEntry, Outcome } from './types.ts';
 const MAX_FAILURES_KEPT = 10;
 /**
  * Response bodies kept in a failure: the first failure of each operation and check keeps up to 64 KB, enough to
@@ -14,69 +16,6 @@ const MAX_FAILURES_KEPT = 10;
  */
 const MAX_FIRST_BODY_CHARS = 65_536;
 const MAX_BODY_CHARS = 4000;
-
-export type Outcome = 'passed' | 'failed' | 'skipped';
-
-export interface FailureRecord {
-  /** Stable across runs: derived from provider, operation, check and cause (src/report/baseline.ts). */
-  id?: string;
-  message: string;
-  /** How many requests failed this way; only the first is kept in full. */
-  count: number;
-  request: { method: string; url: string; headers: Record<string, string>; body?: string };
-  response?: { status: number; headers: Record<string, string>; body: string };
-  curl: string;
-  /** The smallest request that still fails, found by shrinking, and how to regenerate it. */
-  shrunk?: { message: string; request: FailureRecord['request']; curl: string; seed: number; path: string };
-}
-
-export interface CheckResult {
-  provider: string;
-  operationId: string;
-  method: string;
-  path: string;
-  check: string;
-  outcome: Outcome;
-  /** Requests this check judged. */
-  checked: number;
-  failures: FailureRecord[];
-  /**
-   * Findings where the documentation is silent (schema 1.2): reported and counted, never a failed check.
-   * Absent in reports written before 1.2.
-   */
-  warnings?: FailureRecord[];
-}
-
-export interface ConformanceReport {
-  schemaVersion: string;
-  run: { provider: string; target: string; seed: number; startedAt: string; durationMs: number; interrupted: boolean; stopReason?: string };
-  /** operationsExercised: operations a request was sent for; answered2xx, onlyRefused, notReached (1.3): see Reach in coverage.ts. */
-  /** `warned`: check results that did not fail but carry warnings; `warningFindings`: their findings, counted by request. */
-  summary: { operations: number; operationsExercised: number; answered2xx?: number; onlyRefused?: number; notReached?: number; checks: number; passed: number; failed: number; skipped: number; requests: number; warned?: number; warningFindings?: number };
-  /** Which operations were exercised, and which documented status codes were seen or never seen. */
-  coverage: { operationsExercised: number; answered2xx?: number; onlyRefused?: number; notReached?: number; operations: number; documentedStatuses: number; documentedStatusesSeen: number; operationList: OperationCoverage[] };
-  /** Per operation and for the whole run. */
-  timing: { durationMs: number; requestsPerSecond: number; operations: OperationTiming[] };
-  /** 429 and 503 answers, retried and reported apart from conformance failures. */
-  transient: TransientSummary;
-  warnings: string[];
-  /** The warnings that say part of the run could not happen (for example no create succeeded); also in `warnings`. */
-  alerts?: string[];
-  /** Against --baseline: which failures are new, still failing, or fixed; failOn `new`: only new ones fail the run. */
-  baseline?: { file: string; failOn?: 'any' | 'new'; new: string[]; stillFailing: string[]; fixed: string[]; fixedFailures?: { id: string; provider: string; operationId: string; check: string; message: string }[] };
-  /** How long each created resource took to become ready. */
-  lifecycle: LifecycleEntry[];
-  results: CheckResult[];
-}
-
-/** A resource seen ready after its create (readyMs) and, when the run deleted it, gone after the delete (deletedMs). */
-export interface LifecycleEntry {
-  provider: string;
-  resource: string;
-  id?: string;
-  readyMs: number;
-  deletedMs?: number;
-}
 
 interface OperationState {
   operation: Operation;

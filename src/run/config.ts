@@ -1,6 +1,6 @@
 import type { Credentials } from '../http/auth.ts';
 import type { ProviderProfile } from '../providers/types.ts';
-import type { Redactor } from '../report/redact.ts';
+import type { Redactor } from '../http/redact.ts';
 import type { ApiSpec, Operation } from '../spec/types.ts';
 
 import type { RunMode } from './plan.ts';

@@ -8,7 +8,7 @@ import { TransportError } from '../http/types.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import type { ProviderProfile, ReferenceServer } from '../providers/types.ts';
 import { ResultCollector, safeTarget, type ConformanceReport } from '../report/model.ts';
-import { Redactor } from '../report/redact.ts';
+import { Redactor } from '../http/redact.ts';
 import type { HarRecorder } from '../report/har.ts';
 import { loadSpec } from '../spec/load.ts';
 import { selectOperations } from '../spec/select.ts';
