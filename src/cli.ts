@@ -131,7 +131,7 @@ async function runAndReport(args: string[], given: Io, reportDirectory: { releas
     import('node:crypto'),
     import('./cli/common.ts'),
     import('./providers/registry.ts'),
-    import('./run/orchestrate.ts'),
+    import('./app/run-provider.ts'),
     import('./report/baseline.ts'),
     import('./report/merge.ts'),
     import('./report/write.ts'),

@@ -6,7 +6,8 @@ import { COMMANDS } from './commands.ts';
 import { compareOutcomes, describeOutcomeComparison, outcomeComparisonMarkdown } from '../report/compare.ts';
 import type { ConformanceReport } from '../report/model.ts';
 import { writeReports } from '../report/write.ts';
-import { isLoopback, runProvider } from '../run/orchestrate.ts';
+import { runProvider } from '../app/run-provider.ts';
+import { isLoopback } from '../run/orchestrate.ts';
 import type { RunMode } from '../run/plan.ts';
 import { integer, parseFlags, parseMode, parseVars, profileFrom, readReport, signalExitCode, withSignals, type Io } from './common.ts';
 

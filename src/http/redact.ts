@@ -165,3 +165,17 @@ export class Redactor {
     return Object.fromEntries(Object.keys(input).map((k) => [k, REDACTED]));
   }
 }
+
+/** The target without userinfo, query or fragment: credentials never reach a report. */
+export function safeTarget(target: string): string {
+  try {
+    const url = new URL(target);
+    url.username = '';
+    url.password = '';
+    url.search = '';
+    url.hash = '';
+    return url.toString().replace(/\/$/, '');
+  } catch {
+    return '(invalid URL)';
+  }
+}

@@ -2,12 +2,13 @@ import { curlCommand } from '../http/curl.ts';
 import { causeOf, failureId } from './baseline.ts';
 import type { LifecycleMark, RunEvent } from '../run/events.ts';
 import type { Exchange } from '../checks/types.ts';
-import type { Redactor } from './redact.ts';
+import { safeTarget, type Redactor } from '../http/redact.ts';
 import type { Operation } from '../spec/types.ts';
 import { assembleReport, emptyTransient, LatencySamples, statusCoverage } from './coverage.ts';
 import type { CheckResult, ConformanceReport, FailureRecord, LifecycleEntry, OperationCoverage, OperationTiming, Outcome, TransientSummary } from './types.ts';
 
 export { SCHEMA_VERSION, summarize } from './coverage.ts';
+export { safeTarget } from '../http/redact.ts';
 export type { CheckResult, ConformanceReport, FailureRecord, LifecycleEntry, Outcome } from './types.ts';
 const MAX_FAILURES_KEPT = 10;
 /**
@@ -219,20 +220,6 @@ export class ResultCollector {
       timing: ids.map((id) => this.timingFor(id)!),
       transient: this.transient,
     });
-  }
-}
-
-/** The target without userinfo, query or fragment: credentials never reach a report. */
-export function safeTarget(target: string): string {
-  try {
-    const url = new URL(target);
-    url.username = '';
-    url.password = '';
-    url.search = '';
-    url.hash = '';
-    return url.toString().replace(/\/$/, '');
-  } catch {
-    return '(invalid URL)';
   }
 }
 

@@ -1,25 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { UsageError, errorMessage } from '../errors.ts';
-import { authorizationHeader, credentialsFromEnv, secretValues, type Credentials } from '../http/auth.ts';
+import { credentialsFromEnv, secretValues, type Credentials } from '../http/auth.ts';
 import { HttpClient } from '../http/client.ts';
 import { isCredentialHeader } from '../http/headers.ts';
 import { schemeCredentials, type SchemeCredentials } from '../http/security.ts';
 import { TransportError } from '../http/types.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import type { ProviderProfile, ReferenceServer } from '../providers/types.ts';
-import { ResultCollector, safeTarget, type ConformanceReport } from '../report/model.ts';
-import { Redactor } from '../http/redact.ts';
-import type { HarRecorder } from '../report/har.ts';
+import { Redactor, safeTarget } from '../http/redact.ts';
 import { loadSpec } from '../spec/load.ts';
 import { selectOperations } from '../spec/select.ts';
 import type { ApiSpec } from '../spec/types.ts';
 import type { RunConfig } from './config.ts';
 import type { EventSink } from './events.ts';
-import { describePlan, type RunMode } from './plan.ts';
-import { AccessGuard } from './access-guard.ts';
-import { Ledger } from './ledger.ts';
+import type { RunMode } from './plan.ts';
 import { isLoopbackLiteral, resolvesToLoopback } from './locality.ts';
-import { Session } from './session.ts';
+import type { Session } from './session.ts';
 
 export interface RunOptions {
   profile: ProviderProfile;
@@ -45,8 +41,6 @@ export interface RunOptions {
   maxResources?: number;
   readyTimeoutMs?: number;
   pollIntervalMs?: number;
-  /** Records every exchange, redacted, for --report har. */
-  har?: HarRecorder;
   /** Extra headers sent with every request (-H); the credential-like ones are redacted. */
   headers?: Record<string, string>;
   /** Deliberate faults for the built-in server (the tool's own tests). */
@@ -165,43 +159,6 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
     ...(options.ledgerName ? { ledgerName: options.ledgerName } : {}),
   };
   return { config, server };
-}
-
-/** Runs one provider end to end and returns its report. The reference server, if started, is stopped. */
-export async function runProvider(options: RunOptions): Promise<ConformanceReport | undefined> {
-  const { config, server } = await prepareRun(options);
-  try {
-    if (!server && !options.dryPlan) await checkReachable(config.target);
-    const collector = new ResultCollector(config.redactor);
-    const running: { session?: Session } = {};
-    const access = new AccessGuard(config.variables, authorizationHeader(config.credentials), () => running.session?.interrupt('access-refused'));
-    // A plan sends nothing and creates nothing: its ledger stays in memory, and a crash ledger on disk is left as it is.
-    const session = new Session(config, (event) => {
-      access.observe(event);
-      collector.sink(event);
-      if (options.har && event.type === 'exchange') options.har.add(event.exchange, config.redactor, config.profile.name);
-      // What is printed leaves the process too: warnings (which may quote an answer) are redacted like the reports.
-      if (!options.dryPlan) options.onEvent?.(event.type === 'warning' ? { ...event, message: config.redactor.text(event.message) } : event);
-    }, options.dryPlan ? new Ledger(undefined) : undefined);
-    running.session = session;
-    options.onPlan?.(describePlan(session.plan, { examples: config.examples, maxResources: config.maxResources, mode: config.mode, provider: config.profile.name }, options.list ? session.checksFor : undefined));
-    if (options.dryPlan) {
-      await session.finish();
-      return undefined;
-    }
-    options.onSession?.(session);
-    try {
-      for (const planned of session.plan) await session.runOperation(planned);
-    } finally {
-      await session.finish();
-    }
-    // A run that could not reach the API with its credentials or path variables tested nothing: it must not pass.
-    const refused = access.verdict();
-    if (refused) throw refused;
-    return collector.report();
-  } finally {
-    await server?.close();
-  }
 }
 
 function validateTarget(target: string): void {

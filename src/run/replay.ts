@@ -22,7 +22,8 @@ import { REDACTED } from '../report/redact.ts';
 import { loadSpec } from '../spec/load.ts';
 import type { JsonSchema, Operation } from '../spec/types.ts';
 import { Ledger } from './ledger.ts';
-import { checkReachable, isLoopback, prepareRun, runProvider } from './orchestrate.ts';
+import { runProvider } from '../app/run-provider.ts';
+import { checkReachable, isLoopback, prepareRun } from './orchestrate.ts';
 import { SAFE_METHODS, type RunMode } from './plan.ts';
 import { Session } from './session.ts';
 
