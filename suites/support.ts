@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, assert, describe, expect, test } from 'vitest';
-import { parseVars } from '../src/cli.ts';
+import { parseVars } from '../src/cli/vars.ts';
 import { providerByName } from '../src/providers/registry.ts';
 import { prepareRun } from '../src/run/orchestrate.ts';
 import { Session } from '../src/run/session.ts';
