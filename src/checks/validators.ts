@@ -5,7 +5,7 @@ import { acyclic } from '../spec/acyclic.ts';
 import { toJsonSchema, type SchemaDirection } from '../spec/json-schema.ts';
 import { regExpEngine } from '../spec/regexp.ts';
 import type { JsonSchema } from '../spec/types.ts';
-import type { ValidationIssue } from '../core/check.ts';
+import type { ValidationIssue } from '../core/profile.ts';
 
 export type { ValidationIssue };
 

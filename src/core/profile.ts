@@ -1,7 +1,54 @@
 import type { ReferenceServer, ReferenceServerOptions } from '../../fixtures/common/types.ts';
 import type { JsonSchema, Operation } from '../spec/types.ts';
-import type { Check, Exchange } from './check.ts';
+import type { SchemaDirection } from '../spec/json-schema.ts';
+import type { Exchange } from './exchange.ts';
 import type { RequestInput } from './http.ts';
+
+// A check reads the profile and a profile carries its own checks: the two types refer to each other, so they live in
+// one file (src/core/ has no cycle between its files either).
+
+export interface ValidationIssue {
+  /** JSON pointer into the validated value, '' for the root. */
+  path: string;
+  message: string;
+}
+
+/** Validates values against a schema (src/checks/validators.ts: ValidatorCache, compiled once per run). */
+export interface SchemaValidator {
+  validate(schema: JsonSchema, value: unknown, direction: SchemaDirection): ValidationIssue[];
+}
+
+export interface CheckContext {
+  validators: SchemaValidator;
+  profile: ProviderProfile;
+  /** Every value the run has sent in a writeOnly field so far. */
+  writeOnlyValues: ReadonlySet<string>;
+}
+
+/**
+ * A check is a small pure function with a stable id, in the manner of Schemathesis:
+ * `applies` says whether the exchange is in its scope, `run` returns failure messages (empty when it passes).
+ * `warn` returns what the check found where the documentation is silent: reported apart, never a failure.
+ */
+export interface Check {
+  id: string;
+  description: string;
+  applies(exchange: Exchange, context: CheckContext): boolean;
+  /** Whether the check can judge this operation at all (for the plan listing); every operation when absent. */
+  relevantTo?(operation: Operation, profile: ProviderProfile): boolean;
+  run(exchange: Exchange, context: CheckContext): string[];
+  warn?(exchange: Exchange, context: CheckContext): string[];
+}
+
+/** A check's verdict on one exchange: failures (the docs are explicit) and warnings (they are silent). */
+export interface Verdict {
+  failures: string[];
+  warnings: string[];
+}
+
+export function judge(check: Check, exchange: Exchange, context: CheckContext): Verdict {
+  return { failures: check.run(exchange, context), warnings: check.warn?.(exchange, context) ?? [] };
+}
 
 /** How a resource's asynchronous state is read and which values mean what. */
 export interface LifecycleStates {

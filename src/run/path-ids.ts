@@ -1,4 +1,4 @@
-import type { SchemaValidator } from '../core/check.ts';
+import type { SchemaValidator } from '../core/profile.ts';
 import type { JsonSchema, Operation } from '../spec/types.ts';
 
 /**
