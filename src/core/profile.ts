@@ -191,6 +191,23 @@ export interface ProviderProfile {
   probeChecks?: string[];
   /** Starts the bundled reference server for this provider. */
   referenceServer?(options: ReferenceServerOptions): Promise<ReferenceServer>;
+  /**
+   * Other accounts the provider's probes use besides the run's credentials (Redis: a read-only viewer), resolved once
+   * per run from `<envPrefix>_USERNAME/_PASSWORD` or the reference server's variables, and redacted like the run's own.
+   */
+  extraAccounts?: ExtraAccount[];
+}
+
+/** An account besides the run's own credentials (see ProviderProfile.extraAccounts). */
+export interface ExtraAccount {
+  /** How probes and replay name it: `api.account('viewer')`. */
+  name: string;
+  /** The environment prefix: 'CONFORMANCE_X' reads CONFORMANCE_X_USERNAME and CONFORMANCE_X_PASSWORD. */
+  envPrefix: string;
+  /** Names of the reference server's variables that hold the account (used when the environment does not set it). */
+  variables?: { username: string; password: string };
+  /** What the account is, for messages: 'the read-only account'. */
+  description: string;
 }
 
 /** What a provider's own probe may do: send checked and reported requests, and report outcomes. */
@@ -206,6 +223,8 @@ export interface ProfileProbeApi {
   /** Sends through the response checks and reports it; `authorization` null sends none, a string that header. */
   exchange(operation: Operation, input: RequestInput, options?: { authorization?: string | null; note?: string }): Promise<Exchange>;
   report(operation: Operation, check: string, failures: string[], exchange?: Exchange): void;
+  /** The Authorization header of one of the profile's extraAccounts, or undefined when the run has no credentials for it. */
+  account(name: string): string | undefined;
 }
 
 /** How a reference server is started and what it hands back: the fixtures' own types (they import nothing from src/). */

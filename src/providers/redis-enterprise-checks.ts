@@ -121,14 +121,12 @@ async function waitUntilAccepted(operation: Operation, input: RequestInput, api:
   return undefined;
 }
 
-/** With a read-only account (CONFORMANCE_VIEWER_USERNAME/PASSWORD, or the reference server's), writes are refused and change nothing. */
+/** With the read-only account (the profile's `viewer` extra account), writes are refused and change nothing. */
 async function roleEnforcement(operation: Operation, api: ProfileProbeApi, listUids: () => Promise<string[]>): Promise<void> {
-  const username = api.env.CONFORMANCE_VIEWER_USERNAME ?? api.variables.viewerUsername;
-  const password = api.env.CONFORMANCE_VIEWER_PASSWORD ?? api.variables.viewerPassword;
+  const authorization = api.account('viewer');
   const input = api.valid(operation);
-  if (!username || !password || !input) return;
+  if (!authorization || !input) return;
   const before = await listUids();
-  const authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
   const exchange = await api.exchange(operation, input, { authorization, note: 'a write by a read-only account' });
   const status = exchange.response?.status ?? 0;
   const after = await listUids();

@@ -114,6 +114,8 @@ export const redisEnterprise: ProviderProfile = {
     return body;
   },
   referenceServer: async (options) => (await import('../../fixtures/redis-enterprise/server.ts')).startRedisEnterpriseServer(options),
+  // The docs' db_viewer role may read and not write (roles-enforced); the reference server hands out such an account.
+  extraAccounts: [{ name: 'viewer', envPrefix: 'CONFORMANCE_VIEWER', variables: { username: 'viewerUsername', password: 'viewerPassword' }, description: 'the read-only account' }],
 };
 
 /**

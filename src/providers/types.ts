@@ -9,6 +9,7 @@ export type {
   BodyContext,
   ProviderProfile,
   ProfileProbeApi,
+  ExtraAccount,
   ReferenceServer,
   ReferenceServerOptions,
 } from '../core/profile.ts';

@@ -17,6 +17,8 @@ export interface RunConfig {
   /** The API's server root; spec paths hang below it. */
   target: string;
   credentials: Credentials;
+  /** The profile's extraAccounts the run has credentials for, by name (src/run/accounts.ts). */
+  accounts: Record<string, Credentials>;
   /** Extra headers (-H, an API key in a header or cookie) sent with every request; credentials among them are redacted. */
   headers?: Record<string, string>;
   /** Which extra headers carry credentials (the auth probes leave them out or send them wrong). */

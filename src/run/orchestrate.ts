@@ -11,6 +11,7 @@ import { Redactor, safeTarget } from '../http/redact.ts';
 import { loadSpec } from '../spec/load.ts';
 import { selectOperations } from '../spec/select.ts';
 import type { ApiSpec } from '../spec/types.ts';
+import { resolveAccounts } from './accounts.ts';
 import type { RunConfig } from './config.ts';
 import type { EventSink } from './events.ts';
 import type { RunMode } from './plan.ts';
@@ -126,7 +127,8 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   for (const secret of fromScheme?.secrets ?? []) redactor.addSecret(secret);
   const headers = { ...options.headers, ...fromScheme?.headers };
   const credentialHeaders = [...Object.keys(options.headers ?? {}).filter(isCredentialHeader), ...Object.keys(fromScheme?.headers ?? {})];
-  registerExtraAccounts(redactor, variables, options.env);
+  registerSecretVariables(redactor, variables);
+  const accounts = resolveAccounts(options.profile, variables, options.env, redactor);
   checkVariables(options.profile, spec, variables);
   // On this machine only when every address the name resolves to is loopback (a reference server we started is).
   const local = server !== undefined || (await resolvesToLoopback(target));
@@ -142,6 +144,7 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
     allOperations: loaded.operations,
     target,
     credentials,
+    accounts,
     ...(Object.keys(headers).length > 0 ? { headers, credentialHeaders } : {}),
     ...(fromScheme && Object.keys(fromScheme.query).length > 0 ? { credentialQuery: fromScheme.query } : {}),
     redactor,
@@ -203,18 +206,9 @@ export function isLoopback(target: string): boolean {
   return isLoopbackLiteral(target);
 }
 
-/**
- * Other accounts a run may use (the Redis read-only account), from the environment or the reference server:
- * their passwords are secrets, and curl lines rebuild their Authorization header from the environment.
- */
-function registerExtraAccounts(redactor: Redactor, variables: Record<string, string>, env: NodeJS.ProcessEnv): void {
+/** Variables that hold secrets (a reference server's viewerPassword) are redacted wherever they appear. */
+function registerSecretVariables(redactor: Redactor, variables: Record<string, string>): void {
   for (const [name, value] of Object.entries(variables)) if (redactor.isSecretKey(name)) redactor.addSecret(value);
-  const username = env.CONFORMANCE_VIEWER_USERNAME ?? variables.viewerUsername;
-  const password = env.CONFORMANCE_VIEWER_PASSWORD ?? variables.viewerPassword;
-  if (username && password) {
-    redactor.addSecret(password);
-    redactor.addAuthorization(`Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`, '-u "$CONFORMANCE_VIEWER_USERNAME:$CONFORMANCE_VIEWER_PASSWORD"');
-  }
 }
 
 /** An Authorization header (or another credential-like one) given with -H stands for the credentials. */

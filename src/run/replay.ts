@@ -14,7 +14,7 @@ import { mergeSchemas, schemaArbitrary } from '../generate/schema-arbitrary.ts';
 import { authorizationHeader } from '../http/auth.ts';
 import { curlCommand } from '../http/curl.ts';
 import { TransportError, type OutgoingRequest } from '../http/types.ts';
-import type { ProviderProfile } from '../providers/types.ts';
+import type { ExtraAccount, ProviderProfile } from '../providers/types.ts';
 import { failureId } from '../report/baseline.ts';
 import { parseJson } from '../report/failure-groups.ts';
 import type { CheckResult, ConformanceReport, FailureRecord } from '../report/model.ts';
@@ -23,6 +23,7 @@ import { loadSpec } from '../spec/load.ts';
 import type { JsonSchema, Operation } from '../spec/types.ts';
 import { Ledger } from './ledger.ts';
 import { runProvider } from '../app/run-provider.ts';
+import { accountInCurl } from './accounts.ts';
 import { checkReachable, isLoopback, prepareRun } from './orchestrate.ts';
 import { SAFE_METHODS, type RunMode } from './plan.ts';
 import { Session } from './session.ts';
@@ -125,7 +126,7 @@ export function addressesResources(operation: Operation, profile: ProviderProfil
 }
 
 /** Which credentials the replayed request carries, as the curl line of the original says. */
-export type ReplayAuthorization = { kind: 'run' } | { kind: 'none' } | { kind: 'viewer' } | { kind: 'as-recorded'; value: string };
+export type ReplayAuthorization = { kind: 'run' } | { kind: 'none' } | { kind: 'account'; name: string } | { kind: 'as-recorded'; value: string };
 
 export interface RebuiltRequest {
   method: string;
@@ -150,7 +151,7 @@ export interface RebuiltRequest {
  * recorded headers minus redacted ones, and the body with each redacted value replaced by a fresh value that
  * validates against the field's schema (a random string where the schema says nothing).
  */
-export function rebuildRequest(failure: FailureRecord, operation: Operation, originalTarget: string | undefined, note?: string): RebuiltRequest {
+export function rebuildRequest(failure: FailureRecord, operation: Operation, originalTarget: string | undefined, note?: string, accounts?: readonly ExtraAccount[]): RebuiltRequest {
   const substituted: string[] = [];
   const freshValues: string[] = [];
   const token = () => {
@@ -183,7 +184,7 @@ export function rebuildRequest(failure: FailureRecord, operation: Operation, ori
     else if (value.includes(REDACTED)) droppedHeaders.push(name);
     else headers[name] = value;
   }
-  const authorization: ReplayAuthorization = recordedAuthorization ? authorizationFromCurl(failure.curl) : { kind: 'none' };
+  const authorization: ReplayAuthorization = recordedAuthorization ? authorizationFromCurl(failure.curl, accounts) : { kind: 'none' };
   let body = failure.request.body;
   let reapplied: string | undefined;
   if (body !== undefined) {
@@ -264,15 +265,16 @@ export function curlArguments(curl: string): string[] {
   return args;
 }
 
-/** Real credentials appear in curl lines as environment variables; deliberately wrong ones as sent. */
-function authorizationFromCurl(curl: string): ReplayAuthorization {
+/** Real credentials appear in curl lines as environment variables (an extra account's by its prefix); deliberately wrong ones as sent. */
+function authorizationFromCurl(curl: string, accounts: readonly ExtraAccount[] | undefined): ReplayAuthorization {
   const args = curlArguments(curl);
   for (let i = 0; i < args.length - 1; i++) {
     const next = args[i + 1]!;
-    if (args[i] === '-u') return next.includes('CONFORMANCE_VIEWER') ? { kind: 'viewer' } : { kind: 'run' };
+    const account = accountInCurl(next, accounts);
+    if (args[i] === '-u') return account ? { kind: 'account', name: account.name } : { kind: 'run' };
     if (args[i] === '-H' && /^authorization:/i.test(next)) {
       const value = next.slice(next.indexOf(':') + 1).trim();
-      if (value.includes('$CONFORMANCE_VIEWER')) return { kind: 'viewer' };
+      if (account) return { kind: 'account', name: account.name };
       if (value.includes('$CONFORMANCE_')) return { kind: 'run' };
       return { kind: 'as-recorded', value };
     }
@@ -400,7 +402,7 @@ async function replayRequest(options: ReplayOptions, operation: Operation): Prom
   const { check: checkId, operationId } = found.result;
   const check = perRequestChecks(profile).find((c) => c.id === checkId)!;
   const { intent, note } = intentOf(checkId, found.failure.message);
-  const rebuilt = rebuildRequest(found.failure, operation, options.originalTarget, note);
+  const rebuilt = rebuildRequest(found.failure, operation, options.originalTarget, note, profile.extraAccounts);
   const writes = !SAFE_METHODS.has(rebuilt.method.toLowerCase());
   const created = profile.resources.find((r) => r.create === operationId || r.upsert?.includes(operationId));
   // The created resource's read and delete let the session delete what the replay may create.
@@ -433,12 +435,11 @@ async function replayRequest(options: ReplayOptions, operation: Operation): Prom
       const header = authorizationHeader(config.credentials);
       if (header) headers.authorization = header;
     } else if (auth.kind === 'as-recorded') headers.authorization = auth.value;
-    else if (auth.kind === 'viewer') {
-      const username = options.env.CONFORMANCE_VIEWER_USERNAME ?? config.variables.viewerUsername;
-      const password = options.env.CONFORMANCE_VIEWER_PASSWORD ?? config.variables.viewerPassword;
-      if (username === undefined || password === undefined) throw new UsageError('the request was sent with the read-only account and its credentials are not set', 'set CONFORMANCE_VIEWER_USERNAME and CONFORMANCE_VIEWER_PASSWORD');
-      const header = authorizationHeader({ kind: 'basic', username, password })!;
-      config.redactor.addAuthorization(header, '-u "$CONFORMANCE_VIEWER_USERNAME:$CONFORMANCE_VIEWER_PASSWORD"');
+    else if (auth.kind === 'account') {
+      // prepareRun resolved the profile's extra accounts and taught the redactor their curl arguments.
+      const account = profile.extraAccounts?.find((a) => a.name === auth.name);
+      const header = authorizationHeader(config.accounts[auth.name] ?? { kind: 'none' });
+      if (header === undefined) throw new UsageError(`the request was sent with ${account?.description ?? `the ${auth.name} account`} and its credentials are not set`, `set ${account?.envPrefix ?? 'CONFORMANCE'}_USERNAME and ${account?.envPrefix ?? 'CONFORMANCE'}_PASSWORD`);
       headers.authorization = header;
     }
     for (const value of rebuilt.freshValues) config.redactor.addSecret(value);

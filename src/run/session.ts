@@ -111,6 +111,7 @@ export class Session implements PagingHost, ShrinkHost {
       valid: (operation, path) => this.validInput(operation, { ...this.pathFor(operation), ...(path ?? {}) }),
       exchange: (operation, input, options = {}) => this.exchange(operation, 'lifecycle', input, options.authorization, undefined, options.note),
       report: (operation, check, failures, exchange) => this.emit({ type: 'probe', operation, check, failures, exchange }),
+      account: (name) => authorizationHeader(this.config.accounts[name] ?? { kind: 'none' }),
     };
   }
 

@@ -3,6 +3,7 @@ import { ionosPostgresql } from '../../src/providers/ionos-postgresql.ts';
 import type { ConformanceReport, FailureRecord } from '../../src/report/model.ts';
 import { curlArguments, findFailure, intentOf, isPerRequestFailure, rebuildRequest, relatedOperations } from '../../src/run/replay.ts';
 import { loadSpec } from '../../src/spec/load.ts';
+import { redisEnterprise } from '../../src/providers/redis-enterprise.ts';
 import { operation } from '../helpers.ts';
 
 function failure(overrides: Partial<FailureRecord> = {}): FailureRecord {
@@ -62,7 +63,10 @@ describe('rebuilding a recorded request', () => {
     const wrong = failure({ curl: `curl -sS -X PATCH 'https://x/things/42' -H 'authorization: Basic !!not-base64'` });
     expect(rebuildRequest(wrong, thing, undefined).authorization).toEqual({ kind: 'as-recorded', value: 'Basic !!not-base64' });
     const viewer = failure({ curl: `curl -sS -X PATCH 'https://x/things/42' -u "$CONFORMANCE_VIEWER_USERNAME:$CONFORMANCE_VIEWER_PASSWORD"` });
-    expect(rebuildRequest(viewer, thing, undefined).authorization).toEqual({ kind: 'viewer' });
+    const viewerAccounts = redisEnterprise.extraAccounts;
+    expect(rebuildRequest(viewer, thing, undefined, undefined, viewerAccounts).authorization).toEqual({ kind: 'account', name: 'viewer' });
+    // Without the profile's account, the placeholder is the run's own (no provider knowledge in the engine).
+    expect(rebuildRequest(viewer, thing, undefined).authorization).toEqual({ kind: 'run' });
   });
 
   it('splits curl lines as the shell would', () => {
