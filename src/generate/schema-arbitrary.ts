@@ -1,26 +1,20 @@
 import fc from 'fast-check';
-import mergeAllOf from 'json-schema-merge-allof';
-import { isCyclic } from '../spec/acyclic.ts';
 import type { JsonSchema } from '../spec/types.ts';
-import { FORMAT_ARBITRARIES, NAME_CHAR } from './formats.ts';
+import { arrayArbitrary, objectArbitrary } from './container-arbitraries.ts';
+import { fitting } from './fitting.ts';
+import { NAME_CHAR } from './formats.ts';
+import { states, stateOf, typeList, type BuildState, type GenerateOptions } from './generate-options.ts';
+import { mergeSchemas } from './merge-schemas.ts';
+import { numberArbitrary } from './number-arbitrary.ts';
 import { matchesSchema } from './schema-match.ts';
+import { stringArbitrary } from './string-arbitrary.ts';
 import { generationSchema, VALUES_FROM } from './values-from.ts';
 
-export type Direction = 'request' | 'response';
-
-export interface GenerateOptions {
-  /** request: readOnly properties are left out; response: writeOnly properties are left out. */
-  direction: Direction;
-  /** Called once per unsupported keyword or format, so the caller can warn once. */
-  onUnsupported?: (what: string) => void;
-  maxDepth?: number;
-  /** Values found at run time for an `x-conformance-values-from` annotation (src/generate/values-from.ts); request direction only. */
-  valuesFrom?: (annotation: unknown) => readonly unknown[] | undefined;
-}
-
-const UNBOUNDED_MAX_ITEMS = 3;
-const UNBOUNDED_MAX_LENGTH = 24;
-const DEFAULT_INT_RANGE = { min: 0, max: 1000 };
+// The generator's parts, re-exported for the callers of this file.
+export { MAX_GENERATED_ITEMS, MAX_GENERATED_LENGTH, type Direction, type GenerateOptions } from './generate-options.ts';
+export { withDeadline } from './fitting.ts';
+export { mergeSchemas } from './merge-schemas.ts';
+export { withLengthBounds } from './string-arbitrary.ts';
 
 /**
  * Keywords the generator does not honour: values may break them, so the caller is told (once per keyword).
@@ -33,21 +27,10 @@ const UNSUPPORTED_KEYWORDS = ['not', 'if', 'dependentSchemas', 'minContains', 'm
  * that nest) and everything below `maxDepth` is built as a leaf: required properties only, the fewest items
  * allowed, null where null is allowed, so recursive schemas give finite values that still validate. Past
  * BUILD_BUDGET arbitraries for one schema everything is a leaf, so a document with many mutually recursive
- * schemas cannot make the construction explode. Documented sizes beyond the caps (minItems 100000,
- * minLength 10^6) are not generated: the cap is used and the caller is told.
+ * schemas cannot make the construction explode.
  */
 const RECURSION = 2;
 const BUILD_BUDGET = 4000;
-export const MAX_GENERATED_ITEMS = 64;
-export const MAX_GENERATED_LENGTH = 4096;
-
-interface BuildState {
-  onPath: Map<object, number>;
-  leaf: boolean;
-  built: number;
-}
-const states = new WeakMap<GenerateOptions, BuildState>();
-const stateOf = (options: GenerateOptions): BuildState => states.get(options) ?? { onPath: new Map(), leaf: false, built: 0 };
 
 /** Builds a fast-check arbitrary whose every value validates against the JSON schema. */
 export function schemaArbitrary(schema: JsonSchema | boolean | undefined, options: GenerateOptions): fc.Arbitrary<unknown> {
@@ -143,9 +126,9 @@ function buildNonNull(schema: JsonSchema, options: GenerateOptions, depth: numbe
     case 'boolean':
       return fc.boolean();
     case 'array':
-      return arrayArbitrary(schema, options, depth);
+      return arrayArbitrary(schema, options, depth, build);
     case 'object':
-      return objectArbitrary(schema, options, depth);
+      return objectArbitrary(schema, options, depth, build);
     case 'null':
       return fc.constant(null);
     default:
@@ -171,12 +154,6 @@ function hasType(value: unknown, type: string): boolean {
     default:
       return typeof value === type;
   }
-}
-
-function typeList(schema: JsonSchema): string[] {
-  const type = schema.type;
-  if (typeof type === 'string') return [type];
-  return Array.isArray(type) ? (type as string[]) : [];
 }
 
 /**
@@ -205,348 +182,4 @@ function primaryType(schema: JsonSchema): string | undefined {
   if (schema.format || schema.pattern || schema.minLength !== undefined || schema.maxLength !== undefined) return 'string';
   if (schema.minimum !== undefined || schema.maximum !== undefined || schema.multipleOf !== undefined) return 'number';
   return undefined;
-}
-
-/** A documented size beyond what the generator makes: the cap, and the caller is told. */
-function capped(value: number, cap: number, keyword: string, options: GenerateOptions): number {
-  if (value <= cap) return value;
-  options.onUnsupported?.(`${keyword} ${value} (generated with ${cap})`);
-  return cap;
-}
-
-function stringArbitrary(schema: JsonSchema, options: GenerateOptions): fc.Arbitrary<string> {
-  const minLength = capped((schema.minLength as number | undefined) ?? 0, MAX_GENERATED_LENGTH, 'minLength', options);
-  const explicitMax = schema.maxLength === undefined ? undefined : Math.max(minLength, Math.min(schema.maxLength as number, MAX_GENERATED_LENGTH));
-  const maxLength = explicitMax ?? Math.max(minLength, UNBOUNDED_MAX_LENGTH);
-  // Patterns and formats fix their own length; only documented bounds filter them.
-  const fitsLength = (s: string) => [...s].length >= minLength && (explicitMax === undefined || [...s].length <= explicitMax);
-  if (typeof schema.pattern === 'string') {
-    // `{100000}`: strings that long are not generated (they would block the run), the pattern is named instead.
-    const huge = [...schema.pattern.matchAll(/\{(\d+)/g)].some((m) => Number(m[1]) > MAX_GENERATED_LENGTH);
-    const matching = huge ? undefined : patternArbitrary(withLengthBounds(schema.pattern, minLength, explicitMax));
-    if (matching) return fitting(matching, fitsLength, () => options.onUnsupported?.(`pattern ${schema.pattern} with lengths ${minLength}..${explicitMax ?? ''}`));
-    options.onUnsupported?.(`pattern ${schema.pattern}`);
-    // Plain names, of which some may match: better than nothing, and never a crash.
-    return fc.string({ unit: NAME_CHAR, minLength: Math.min(Math.max(minLength, 1), maxLength), maxLength });
-  }
-  const format = schema.format as string | undefined;
-  if (format) {
-    const formatArb = FORMAT_ARBITRARIES[format];
-    if (formatArb && (format !== 'password' || explicitMax === undefined || explicitMax >= 12)) {
-      return fitting(formatArb, fitsLength, () => options.onUnsupported?.(`format ${format} with lengths ${minLength}..${explicitMax ?? ''}`));
-    }
-    if (!formatArb && !['password', 'binary', 'string'].includes(format)) options.onUnsupported?.(`format ${format}`);
-  }
-  const min = Math.max(minLength, 1);
-  return fc.string({ unit: NAME_CHAR, minLength: Math.min(min, maxLength), maxLength });
-}
-
-const DRAWS = 50;
-
-/** Past this time (epoch ms) no value is drawn again (see withDeadline): retries multiply in nested schemas. */
-let drawDeadline = Number.POSITIVE_INFINITY;
-
-/** Runs `generate` so that re-draws stop at `until` (epoch ms): a first value is then kept as it is. */
-export function withDeadline<T>(until: number, generate: () => T): T {
-  const outer = drawDeadline;
-  drawDeadline = Math.min(outer, until);
-  try {
-    return generate();
-  } finally {
-    drawDeadline = outer;
-  }
-}
-
-/**
- * Values of `arb` that satisfy `accept`, without fast-check's unbounded filter (which never returns when the values
- * rarely or never fit): a first value that fits is kept as generated (the random stream, and so every value a seed
- * gives, is the same as without the check); otherwise more are drawn, at most DRAWS in all, else the first is kept
- * and `onMiss` reports it.
- */
-function fitting<T>(arb: fc.Arbitrary<T>, accept: (value: T) => boolean, onMiss: () => void): fc.Arbitrary<T> {
-  return arb.chain((first) => {
-    if (accept(first)) return fc.constant(first);
-    return fc.gen().map((draw) => {
-      for (let i = 1; i < DRAWS && Date.now() < drawDeadline; i++) {
-        const next = draw(() => arb);
-        if (accept(next)) return next;
-      }
-      onMiss();
-      return first;
-    });
-  });
-}
-
-/** One atom of a regex: a character class, an escape, `.`, or a plain character. */
-const ATOM = String.raw`(?:\[(?:\\.|[^\]\\])*\]|\\.|[^\\()[\]{}|*+?^$])`;
-const TRAILING_REPEAT = new RegExp(String.raw`^\^((?:${ATOM}(?:\{\d+\})?)*?)(${ATOM})(\+|\*|\{(\d+),(\d*)\})\$$`);
-
-/**
- * Length bounds folded into a pattern that ends in a repeated atom (`^[a-z][a-z0-9-]*$` with maxLength 48 becomes
- * `^[a-z][a-z0-9-]{0,47}$`), so that generated strings fit them by construction. Other patterns are left alone.
- */
-export function withLengthBounds(pattern: string, minLength: number, maxLength: number | undefined): string {
-  if (minLength === 0 && maxLength === undefined) return pattern;
-  const match = TRAILING_REPEAT.exec(pattern);
-  if (!match) return pattern;
-  const [, prefix = '', atom, quantifier, qMin, qMax] = match;
-  const fixed = fixedLength(prefix);
-  if (fixed === undefined) return pattern;
-  const repeatMin = quantifier === '+' ? 1 : quantifier === '*' ? 0 : Number(qMin);
-  const repeatMax = quantifier === '+' || quantifier === '*' || qMax === '' ? Number.POSITIVE_INFINITY : Number(qMax);
-  const lo = Math.max(repeatMin, minLength - fixed);
-  const hi = Math.min(repeatMax, maxLength === undefined ? Math.max(lo, repeatMin) + UNBOUNDED_MAX_LENGTH : maxLength - fixed);
-  if (hi < lo) return pattern;
-  return `^${prefix}${atom}{${lo},${hi}}$`;
-}
-
-/** The number of characters a sequence of atoms (each optionally with an exact `{n}`) always matches. */
-function fixedLength(sequence: string): number | undefined {
-  const part = new RegExp(String.raw`${ATOM}(?:\{(\d+)\})?`, 'y');
-  let length = 0;
-  let at = 0;
-  while (at < sequence.length) {
-    part.lastIndex = at;
-    const m = part.exec(sequence);
-    if (!m) return undefined;
-    length += m[1] === undefined ? 1 : Number(m[1]);
-    at = part.lastIndex;
-  }
-  return length;
-}
-
-/** Strings matching a pattern; undefined when the pattern is no valid ECMAScript regex or fast-check cannot invert it. */
-function patternArbitrary(source: string): fc.Arbitrary<string> | undefined {
-  for (const flags of ['u', '']) {
-    try {
-      return fc.stringMatching(new RegExp(source, flags));
-    } catch {
-      // Try without the unicode flag (`\_` is an error with it), then give up.
-    }
-  }
-  return undefined;
-}
-
-function numberArbitrary(schema: JsonSchema, integer: boolean): fc.Arbitrary<number> {
-  let min = schema.minimum as number | undefined;
-  let max = schema.maximum as number | undefined;
-  let exclusiveMin = false;
-  let exclusiveMax = false;
-  // OpenAPI 3.0 booleans and 3.1 numbers.
-  // A 3.1 numeric exclusive bound only binds when it is at least as tight as the inclusive one.
-  if (typeof schema.exclusiveMinimum === 'number' && (min === undefined || schema.exclusiveMinimum >= min)) [min, exclusiveMin] = [schema.exclusiveMinimum, true];
-  else if (schema.exclusiveMinimum === true) exclusiveMin = true;
-  if (typeof schema.exclusiveMaximum === 'number' && (max === undefined || schema.exclusiveMaximum <= max)) [max, exclusiveMax] = [schema.exclusiveMaximum, true];
-  else if (schema.exclusiveMaximum === true) exclusiveMax = true;
-  if (min === undefined && max === undefined) [min, max] = [DEFAULT_INT_RANGE.min, DEFAULT_INT_RANGE.max];
-  else if (min === undefined) min = Math.min(0, max! - DEFAULT_INT_RANGE.max);
-  else if (max === undefined) max = Math.max(min, 0) + DEFAULT_INT_RANGE.max;
-  const step = schema.multipleOf as number | undefined;
-  if (integer || step !== undefined) {
-    const unit = step ?? 1;
-    let lo = Math.ceil(min! / unit);
-    let hi = Math.floor(max! / unit);
-    if (exclusiveMin && lo * unit <= min!) lo += 1;
-    if (exclusiveMax && hi * unit >= max!) hi -= 1;
-    if (hi < lo) return fc.constant(lo * unit);
-    return fc.integer({ min: lo, max: hi }).map((k) => roundTo(k * unit, unit));
-  }
-  return fc.double({ min: min!, max: max!, minExcluded: exclusiveMin, maxExcluded: exclusiveMax, noNaN: true, noDefaultInfinity: true })
-    .map((n) => (Object.is(n, -0) ? 0 : n));
-}
-
-/** k * 0.1 is 0.30000000000000004 for k = 3: round to the step's decimals so multipleOf validates. */
-function roundTo(value: number, unit: number): number {
-  const decimals = (String(unit).split('.')[1] ?? '').length;
-  return decimals === 0 ? value : Number(value.toFixed(decimals));
-}
-
-function arrayArbitrary(schema: JsonSchema, options: GenerateOptions, depth: number): fc.Arbitrary<unknown[]> {
-  const minLength = capped((schema.minItems as number | undefined) ?? 0, MAX_GENERATED_ITEMS, 'minItems', options);
-  const maxLength = stateOf(options).leaf ? minLength : Math.min((schema.maxItems as number | undefined) ?? Math.max(minLength, UNBOUNDED_MAX_ITEMS), Math.max(minLength, MAX_GENERATED_ITEMS));
-  if (Array.isArray(schema.prefixItems)) {
-    const head = (schema.prefixItems as JsonSchema[]).map((s) => build(s, options, depth + 1));
-    // Items past the tuple only where `items` allows them and minItems asks for them.
-    const extra = Math.max(0, minLength - head.length);
-    if (extra === 0 || schema.items === false) return fc.tuple(...head);
-    const tail = build((schema.items as JsonSchema | undefined) ?? {}, options, depth + 1);
-    return fc.tuple(fc.tuple(...head), fc.array(tail, { minLength: extra, maxLength: extra })).map(([h, t]) => [...h, ...t]);
-  }
-  const item = build((schema.items as JsonSchema | boolean | undefined) ?? {}, options, depth + 1);
-  if (schema.contains !== undefined && maxLength > 0) {
-    // One item that matches `contains` first, then the rest.
-    // `items` applies to the matching item too.
-    const items = schema.items;
-    const containsSchema = isObject(items) && isObject(schema.contains) ? mergeSchemas({ allOf: [items, schema.contains] }, options.onUnsupported) : (schema.contains as JsonSchema);
-    const first = build(containsSchema, options, depth + 1);
-    const rest = fc.array(item, { minLength: Math.max(0, minLength - 1), maxLength: maxLength - 1 });
-    const joined = fc.tuple(first, rest).map(([f, r]) => [f, ...r]);
-    // Not fast-check's filter, which never returns when few distinct items exist.
-    return schema.uniqueItems === true ? fitting(joined, (a) => new Set(a.map((v) => JSON.stringify(v))).size === a.length, () => options.onUnsupported?.('uniqueItems with contains')) : joined;
-  }
-  if (schema.uniqueItems === true) {
-    // fast-check's uniqueArray never returns when fewer distinct items exist than it needs: ask for at most that many.
-    const distinct = cardinality(schema.items);
-    if (distinct < minLength) options.onUnsupported?.(`uniqueItems with minItems ${minLength} but ${distinct} distinct items`);
-    return fc.uniqueArray(item, { minLength: Math.min(minLength, distinct), maxLength: Math.min(maxLength, distinct), selector: (v) => JSON.stringify(v) });
-  }
-  return fc.array(item, { minLength, maxLength });
-}
-
-/** How many distinct values a schema allows, where that is small and easy to tell (enum, const, boolean, an integer range); else Infinity. */
-function cardinality(schema: unknown): number {
-  if (!isObject(schema)) return Number.POSITIVE_INFINITY;
-  if ('const' in schema) return 1;
-  if (Array.isArray(schema.enum)) return new Set(schema.enum.map((v) => JSON.stringify(v))).size;
-  const types = typeList(schema);
-  const nullable = types.includes('null') || schema.nullable === true ? 1 : 0;
-  if (types.length === 1 || (types.length === 2 && nullable)) {
-    const type = types.find((t) => t !== 'null');
-    if (type === 'boolean') return 2 + nullable;
-    if (type === 'null') return 1;
-    if (type === 'integer' && typeof schema.minimum === 'number' && typeof schema.maximum === 'number') {
-      const step = typeof schema.multipleOf === 'number' && schema.multipleOf >= 1 ? schema.multipleOf : 1;
-      return Math.max(0, Math.floor((schema.maximum - schema.minimum) / step) + 1) + nullable;
-    }
-  }
-  return Number.POSITIVE_INFINITY;
-}
-
-function objectArbitrary(schema: JsonSchema, options: GenerateOptions, depth: number): fc.Arbitrary<Record<string, unknown>> {
-  const properties = (schema.properties ?? {}) as Record<string, JsonSchema | boolean>;
-  const required = new Set((schema.required ?? []) as string[]);
-  const dependent = (schema.dependentRequired ?? {}) as Record<string, string[]>;
-  // A required property's dependents are required too (dependentRequired), transitively.
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const [trigger, dependents] of Object.entries(dependent)) {
-      if (!required.has(trigger) || !Array.isArray(dependents)) continue;
-      for (const d of dependents) {
-        if (required.has(d)) continue;
-        required.add(d);
-        grew = true;
-      }
-    }
-  }
-  const record: Record<string, fc.Arbitrary<unknown>> = {};
-  const requiredKeys: string[] = [];
-  const leaf = stateOf(options).leaf;
-  for (const [name, propertySchema] of Object.entries(properties)) {
-    if (propertySchema === false || (leaf && !required.has(name))) continue;
-    const merged = isObject(propertySchema) && Array.isArray(propertySchema.allOf) ? mergeSchemas(propertySchema, options.onUnsupported) : propertySchema;
-    if (isObject(merged) && options.direction === 'request' && merged.readOnly === true) continue;
-    if (isObject(merged) && options.direction === 'response' && merged.writeOnly === true) continue;
-    record[name] = build(merged, options, depth + 1);
-    if (required.has(name)) requiredKeys.push(name);
-  }
-  const additional = schema.additionalProperties;
-  const minProperties = (schema.minProperties as number | undefined) ?? 0;
-  const maxProperties = schema.maxProperties as number | undefined;
-  if (Object.keys(properties).length === 0 && additional && typeof additional === 'object') {
-    const value = build(additional as JsonSchema, options, depth + 1);
-    const names = isObject(schema.propertyNames) ? (build({ type: 'string', ...schema.propertyNames }, options, depth + 1) as fc.Arbitrary<string>) : fc.string({ unit: NAME_CHAR, minLength: 1, maxLength: 10 });
-    // As for uniqueItems: never more keys than distinct names exist (fast-check would not return).
-    const maxKeys = Math.min(maxProperties ?? Number.POSITIVE_INFINITY, Math.max(minProperties, 3), cardinality(schema.propertyNames), MAX_GENERATED_ITEMS);
-    return fc.dictionary(names, value, { minKeys: Math.min(minProperties, maxKeys), maxKeys });
-  }
-  if (isObject(schema.propertyNames)) options.onUnsupported?.('propertyNames');
-  let props = fc.record(record, { requiredKeys });
-  // minProperties beyond the required ones: a few optional properties are made present, a different few each time.
-  const optional = Object.keys(record).filter((k) => !requiredKeys.includes(k));
-  const need = Math.min(minProperties - requiredKeys.length, optional.length);
-  if (need > 0) {
-    const rotations = Array.from({ length: Math.min(optional.length, 4) }, (_, r) => [...optional.slice(r), ...optional.slice(0, r)].slice(0, need));
-    props = fc.oneof(...rotations.map((forced) => fc.record(record, { requiredKeys: [...requiredKeys, ...forced] })));
-  }
-  if (minProperties > requiredKeys.length + optional.length) options.onUnsupported?.(`minProperties ${minProperties} with fewer known properties`);
-  if (Object.keys(dependent).length > 0) props = props.map((o) => dropUnmetDependents(o, dependent, required));
-  // Too many optional properties for maxProperties: drop optional ones until the object fits.
-  if (maxProperties !== undefined) props = props.map((o) => trimTo(o, maxProperties, required));
-  return props;
-}
-
-/** dependentRequired: an optional property whose dependents were not generated is left out. */
-function dropUnmetDependents(value: Record<string, unknown>, dependent: Record<string, string[]>, required: Set<string>): Record<string, unknown> {
-  const out = { ...value };
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const [trigger, dependents] of Object.entries(dependent)) {
-      if (trigger in out && !required.has(trigger) && Array.isArray(dependents) && dependents.some((d) => !(d in out))) {
-        delete out[trigger];
-        changed = true;
-      }
-    }
-  }
-  return out;
-}
-
-function trimTo(value: Record<string, unknown>, max: number, required: Set<string>): Record<string, unknown> {
-  const keys = Object.keys(value);
-  if (keys.length <= max) return value;
-  const out = { ...value };
-  for (const key of keys.filter((k) => !required.has(k)).reverse()) {
-    if (Object.keys(out).length <= max) break;
-    delete out[key];
-  }
-  return out;
-}
-
-function isObject(value: unknown): value is JsonSchema {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/**
- * Merges allOf into one schema; keywords the merger does not know keep the first value seen. Parts that cannot
- * be merged (conflicting types, disjoint enums: a spec that contradicts itself) are reported through
- * `onUnsupported`, and the parts are laid over each other instead, so that a run never stops on them.
- */
-export function mergeSchemas(schema: JsonSchema, onUnsupported?: (what: string) => void): JsonSchema {
-  // The merger follows every nested schema: a recursive one would never end (or overflow the stack). Such
-  // allOfs are merged one level deep, and what is nested is merged when the generator gets to it.
-  if (isCyclic(schema)) return shallowMerge(schema);
-  try {
-    return mergeAllOf(schema as never, {
-      ignoreAdditionalProperties: true,
-      resolvers: { defaultResolver: (values: unknown[]) => values[0] } as never,
-    }) as JsonSchema;
-  } catch (error) {
-    const at = /path:\s*"([^"]*)"/.exec((error as Error).message)?.[1];
-    onUnsupported?.(at !== undefined ? `allOf that cannot be merged (its parts contradict each other at ${at || 'the top'})` : 'allOf that cannot be merged');
-    return layered(schema);
-  }
-}
-
-/**
- * allOf merged at the top level only: keywords of one part as they are (the first part wins where parts differ),
- * properties joined (a property several parts declare becomes an allOf of their schemas), required lists joined.
- */
-function shallowMerge(schema: JsonSchema): JsonSchema {
-  const parts: JsonSchema[] = [];
-  const seen = new Set<object>();
-  const collect = (s: JsonSchema) => {
-    if (seen.has(s)) return;
-    seen.add(s);
-    const { allOf, ...rest } = s;
-    parts.push(rest);
-    for (const part of Array.isArray(allOf) ? allOf : []) if (isObject(part)) collect(part);
-  };
-  collect(schema);
-  const out: JsonSchema = {};
-  for (const part of parts) for (const [key, value] of Object.entries(part)) if (!(key in out) && key !== 'properties' && key !== 'required') out[key] = value;
-  const properties: Record<string, JsonSchema[]> = {};
-  for (const part of parts) for (const [name, value] of Object.entries((part.properties ?? {}) as Record<string, JsonSchema>)) (properties[name] ??= []).push(value);
-  if (Object.keys(properties).length > 0) out.properties = Object.fromEntries(Object.entries(properties).map(([name, list]) => [name, list.length === 1 ? list[0] : { allOf: list }]));
-  const required = [...new Set(parts.flatMap((p) => (Array.isArray(p.required) ? (p.required as string[]) : [])))];
-  if (required.length > 0) out.required = required;
-  return out;
-}
-
-/** allOf parts laid over each other, properties and required lists joined: a best effort for contradictory parts. */
-function layered(schema: JsonSchema): JsonSchema {
-  const { allOf, ...rest } = schema;
-  const parts = [...((allOf as unknown[]) ?? []).filter(isObject).map((p) => (Array.isArray(p.allOf) ? layered(p) : p)), rest];
-  const out: JsonSchema = Object.assign({}, ...parts);
-  out.properties = Object.assign({}, ...parts.map((p) => p.properties ?? {}));
-  out.required = [...new Set(parts.flatMap((p) => (Array.isArray(p.required) ? (p.required as string[]) : [])))];
-  return out;
 }
