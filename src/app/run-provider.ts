@@ -2,6 +2,7 @@ import { authorizationHeader } from '../http/auth.ts';
 import type { HarRecorder } from '../report/har.ts';
 import { ResultCollector, type ConformanceReport } from '../report/model.ts';
 import { AccessGuard } from '../run/access-guard.ts';
+import type { EventSink } from '../run/events.ts';
 import { Ledger } from '../run/ledger.ts';
 import { checkReachable, prepareRun, type RunOptions } from '../run/orchestrate.ts';
 import { describePlan } from '../run/plan.ts';
@@ -14,6 +15,14 @@ import { Session } from '../run/session.ts';
 export interface ProviderRunOptions extends RunOptions {
   /** Records every exchange, redacted, for --report har. */
   har?: HarRecorder;
+  /** Receives every engine event (progress printing). */
+  onEvent?: EventSink;
+  /** Receives the plan before anything is sent. */
+  onPlan?: (lines: string[]) => void;
+  /** With dryPlan: list every operation with the checks that apply to it. */
+  list?: boolean;
+  /** Called with the session once it exists, so a signal handler can interrupt it. */
+  onSession?: (session: Session) => void;
 }
 
 /** Runs one provider end to end and returns its report. The reference server, if started, is stopped. */

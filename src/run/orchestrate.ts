@@ -13,10 +13,8 @@ import { selectOperations } from '../spec/select.ts';
 import type { ApiSpec } from '../spec/types.ts';
 import { resolveAccounts } from './accounts.ts';
 import type { RunConfig } from './config.ts';
-import type { EventSink } from './events.ts';
 import type { RunMode } from './plan.ts';
 import { isLoopbackLiteral, resolvesToLoopback } from './locality.ts';
-import type { Session } from './session.ts';
 
 export interface RunOptions {
   profile: ProviderProfile;
@@ -46,20 +44,12 @@ export interface RunOptions {
   headers?: Record<string, string>;
   /** Deliberate faults for the built-in server (the tool's own tests). */
   faults?: string[];
-  /** Receives every engine event (progress printing). */
-  onEvent?: EventSink;
-  /** Receives the plan before anything is sent. */
-  onPlan?: (lines: string[]) => void;
-  /** Print the plan and stop, sending nothing. */
+  /** Print the plan and stop, sending nothing (so no credentials are needed). */
   dryPlan?: boolean;
-  /** With dryPlan: list every operation with the checks that apply to it. */
-  list?: boolean;
   /** The ledger's file name in the report directory (default ledger.json). */
   ledgerName?: string;
   /** Shared across the providers of one command so that --rate-limit bounds the whole run. */
   limiter?: RateLimiter;
-  /** Called with the session once it exists, so a signal handler can interrupt it. */
-  onSession?: (session: Session) => void;
 }
 
 /** A prepared run: spec loaded, target reachable (or reference server started), credentials known. */
