@@ -174,6 +174,7 @@ export class ResultCollector {
         this.durationMs = event.durationMs;
         this.interrupted = event.interrupted;
         this.stopReason = event.stopReason;
+        if (event.requests !== undefined) this.requests = event.requests;
         break;
       default:
         break;
