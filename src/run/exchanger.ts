@@ -113,6 +113,19 @@ export class Exchanger {
     return this.transport.send(request);
   }
 
+  /** Sends generated data without the per-response checks and without reporting it (a shrink trial), counted all the same. */
+  async trial(operation: Operation, input: RequestInput): Promise<Exchange> {
+    const request = this.buildRequest(operation, input);
+    const exchange: Exchange = { operation, intent: 'valid', request, input };
+    try {
+      exchange.response = (await this.transport.send(request)).response;
+    } catch (error) {
+      if (!(error instanceof TransportError)) throw error;
+      exchange.error = error;
+    }
+    return exchange;
+  }
+
   buildRequest(operation: Operation, input: RequestInput): OutgoingRequest {
     const { config } = this.host;
     const headers: Record<string, string> = {};

@@ -2,11 +2,11 @@ import { RESPONSE_CHECKS } from '../checks/registry.ts';
 import type { Check, CheckContext, Exchange, Intent } from '../checks/types.ts';
 import { ValidatorCache } from '../checks/validators.ts';
 import { fillPath, type RequestInput } from '../generate/request.ts';
-import { TransportError, type HttpResponse, type OutgoingRequest } from '../http/types.ts';
+import type { HttpResponse, OutgoingRequest } from '../http/types.ts';
 import type { ProfileProbeApi, ResourceProfile } from '../providers/types.ts';
 import type { Operation } from '../spec/types.ts';
 import type { RunConfig } from './config.ts';
-import type { EventSink } from './events.ts';
+import type { CheckOutcome, EventSink } from './events.ts';
 import { Ledger } from './ledger.ts';
 import { LIFECYCLE_CHECK_IDS } from '../checks/lifecycle.ts';
 import { PAGINATION_PROBE_IDS } from '../checks/pagination.ts';
@@ -16,13 +16,14 @@ import { LifecycleProbes } from './probes.ts';
 import { discoverIds, DiscoveredValues } from './values-discovery.ts';
 import { WriteTracker } from './writes.ts';
 import { CreateOutcomes } from './create-outcomes.ts';
-import { shrinkFailure, type ShrinkHost } from './shrink.ts';
+import { ShrinkTargets, type ShrinkTargetsHost } from './shrink.ts';
 import { probeFilters, probeListOperation, type PagingHost } from './pagination-probe.ts';
 import { planOperations, type PlannedOperation } from './plan.ts';
 import { Cases, seedFor, unknownValue } from './cases.ts';
 import { Exchanger } from './exchanger.ts';
 import { authCases, invalidCases } from './negative.ts';
 import { Resources } from './resources.ts';
+import { harvestIds, runConcurrently, sameParams } from './ids.ts';
 import { join } from 'node:path';
 
 export { seedFor } from './cases.ts';
@@ -33,7 +34,7 @@ export { seedFor } from './cases.ts';
  * comes from the cases (cases.ts), what the run creates is kept by the resources (resources.ts). Emits events; knows
  * no reporter.
  */
-export class Session implements PagingHost, ShrinkHost {
+export class Session implements PagingHost, ShrinkTargetsHost {
   readonly plan: PlannedOperation[];
   /** The per-response checks: the generic ones and the provider's own. */
   readonly checks: readonly Check[];
@@ -57,6 +58,7 @@ export class Session implements PagingHost, ShrinkHost {
   /** The resource of each type that the create probes followed. */
   private readonly followed = new Map<string, Record<string, string>>();
   private readonly createOutcomes = new CreateOutcomes();
+  private readonly shrinkTargets = new ShrinkTargets(this);
 
   constructor(
     readonly config: RunConfig,
@@ -78,7 +80,7 @@ export class Session implements PagingHost, ShrinkHost {
       writeOnlyValues: this.writeOnlyValues,
       stopped: () => this.interrupted,
       warnOnce: (message) => this.warnOnce(message),
-      harvest: (operation, response) => this.harvestIds(operation, response),
+      harvest: (operation, response) => harvestIds(config.profile, this.ids, (param, id) => this.pathIds.fits(param, id), operation, response),
     });
     this.resources = new Resources(this, ledger ?? Ledger.forRun(join(config.reportDir, config.ledgerName ?? 'ledger.json')));
     this.cases = new Cases({
@@ -168,7 +170,7 @@ export class Session implements PagingHost, ShrinkHost {
     if (unknownId) await this.exchange(operation, 'unknown-id', unknownId);
     if (first && operation.security.length > 0 && !operation.security.some((req) => Object.keys(req).length === 0)) await authCases(this, planned, first);
     if (first && planned.phase !== 'delete') await invalidCases(this, planned, first);
-    if (planned.phase === 'exercise') await this.shrinkFailures(operation);
+    if (planned.phase === 'exercise') await this.shrinkTargets.shrink(operation);
     await this.probe(planned);
     this.emit({ type: 'operation-end', operation, durationMs: performance.now() - started });
   }
@@ -183,39 +185,12 @@ export class Session implements PagingHost, ShrinkHost {
   }
 
   /** Sends a shrink candidate: counted like every request, judged only by the check being shrunk, not reported. */
-  async trial(operation: Operation, input: RequestInput): Promise<Exchange> {
-    const request = this.buildRequest(operation, input);
-    const exchange: Exchange = { operation, intent: 'valid', request, input };
-    try {
-      exchange.response = (await this.exchanger.send(request)).response;
-    } catch (error) {
-      if (!(error instanceof TransportError)) throw error;
-      exchange.error = error;
-    }
-    return exchange;
+  trial(operation: Operation, input: RequestInput): Promise<Exchange> {
+    return this.exchanger.trial(operation, input);
   }
 
-  /** The first failing case of each check on an operation is shrunk once the operation's cases are done. */
-  private readonly shrinkTargets = new Map<string, { check: Check; index: number }>();
-
-  private noteShrinkTarget(operation: Operation, exchange: Exchange, index: number): void {
-    // Nothing to shrink without generated data; and a request that got no answer is not re-sent over and over.
-    const generated = operation.body !== undefined || operation.parameters.some((p) => !this.config.profile.variables?.includes(p.name));
-    if (!generated || exchange.error) return;
-    for (const outcome of this.exchanger.outcomes.get(exchange) ?? []) {
-      const key = `${operation.id} ${outcome.check}`;
-      const check = this.checks.find((c) => c.id === outcome.check);
-      if (this.shrinkTargets.has(key) || outcome.failures.length === 0 || !check) continue;
-      this.shrinkTargets.set(key, { check, index });
-    }
-  }
-
-  private async shrinkFailures(operation: Operation): Promise<void> {
-    for (const [key, target] of this.shrinkTargets) {
-      if (!key.startsWith(`${operation.id} `) || this.interrupted) continue;
-      const shrunk = await shrinkFailure(this, operation, target.check, seedFor(this.config.seed, operation.id, 0), target.index, 10_000).catch(() => undefined);
-      if (shrunk) this.emit({ type: 'shrunk', operation, check: target.check.id, exchange: shrunk.exchange, message: shrunk.message, seed: shrunk.seed, path: shrunk.path });
-    }
+  outcomesOf(exchange: Exchange): readonly CheckOutcome[] | undefined {
+    return this.exchanger.outcomes.get(exchange);
   }
 
   private async probe(planned: PlannedOperation): Promise<void> {
@@ -317,7 +292,7 @@ export class Session implements PagingHost, ShrinkHost {
     if (ours && !(await this.resources.deletePrecondition(planned.resource!, operation, input))) return;
     if (ours) await this.resources.prepareDelete(planned.resource!, input.path as Record<string, string>);
     const exchange = await this.exchange(operation, 'valid', input);
-    if (planned.phase === 'exercise') this.noteShrinkTarget(operation, exchange, index);
+    if (planned.phase === 'exercise') this.shrinkTargets.note(operation, exchange, index);
     const status = exchange.response?.status ?? 0;
     const dry = this.cases.isDryRun(input);
     if (planned.phase === 'create' && planned.resource && status >= 200 && status < 300 && !dry) {
@@ -395,24 +370,8 @@ export class Session implements PagingHost, ShrinkHost {
     return this.pathIds.fits(param, id);
   }
 
-  private harvestIds(operation: Operation, response: HttpResponse | undefined): void {
-    if (!response || response.status >= 300 || !this.config.profile.harvest) return;
-    for (const [param, rule] of Object.entries(this.config.profile.harvest)) {
-      if (!rule.operationIds.includes(operation.id)) continue;
-      const id = rule.id(response.json);
-      if (id === undefined || !this.pathIds.fits(param, id)) continue;
-      const list = this.ids.get(param) ?? [];
-      list.push(id);
-      this.ids.set(param, list);
-    }
-  }
-
   async runConcurrently(tasks: (() => Promise<void>)[]): Promise<void> {
-    let next = 0;
-    const worker = async () => {
-      while (next < tasks.length) await tasks[next++]!();
-    };
-    await Promise.all(Array.from({ length: Math.min(Math.max(1, this.config.concurrency), tasks.length) }, worker));
+    await runConcurrently(tasks, this.config.concurrency);
   }
 
   operation(id: string): Operation | undefined {
@@ -430,10 +389,6 @@ export class Session implements PagingHost, ShrinkHost {
     this.warned.add(message);
     this.emit({ type: 'warning', message });
   }
-}
-
-function sameParams(a: Record<string, string>, b: Record<string, string>): boolean {
-  return Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

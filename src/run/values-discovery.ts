@@ -1,4 +1,3 @@
-import type { RequestInput } from '../generate/request.ts';
 import { annotationKey, picked, valuesAt, valuesFromAnnotations, valuesSources, type ValuesSource } from '../generate/values-from.ts';
 import type { HttpResponse } from '../http/types.ts';
 import type { Operation } from '../spec/types.ts';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { schemaArbitrary } from '../../src/generate/schema-arbitrary.ts';
 import { picked, valuesAt, valuesFromAnnotations } from '../../src/generate/values-from.ts';
-import type { HttpResponse, OutgoingRequest } from '../../src/http/types.ts';
+import type { HttpResponse } from '../../src/http/types.ts';
 import type { RunConfig } from '../../src/run/config.ts';
 import { DiscoveredValues } from '../../src/run/values-discovery.ts';
 import type { Operation } from '../../src/spec/types.ts';
