@@ -106,11 +106,14 @@ export class Resources {
     if (!resource.states || this.neverReady.has(resource.name)) return;
     const outcome = await this.waitForState(resource, params, [...resource.states.ready, ...resource.states.failed], true);
     if (outcome !== 'timeout' || this.host.isInterrupted) return;
-    this.neverReady.add(resource.name);
+    // Types read by the same operation are the same kind of resource on the server (Redis: a database created by v1 or v2).
+    const same = this.host.config.profile.resources.filter((r) => r.name === resource.name || (r.states && r.read === resource.read));
+    for (const r of same) this.neverReady.add(r.name);
+    const names = same.map((r) => r.name).join(' or ');
     this.host.emit({
       type: 'warning',
       prominent: true,
-      message: `the first ${resource.name} the run created did not become ${resource.states.ready.join('/')} within ${this.host.config.readyTimeoutMs} ms: no further ${resource.name} is created in this run, and waits for it are skipped`,
+      message: `the first ${resource.name} the run created did not become ${resource.states.ready.join('/')} within ${this.host.config.readyTimeoutMs} ms: no further ${names} is created in this run, and its settling is not waited for again`,
     });
   }
 

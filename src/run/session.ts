@@ -107,6 +107,7 @@ export class Session implements PagingHost, ShrinkTargetsHost {
       env: process.env,
       pollIntervalMs: this.config.pollIntervalMs,
       readyTimeoutMs: this.config.readyTimeoutMs,
+      neverReady: (resource) => this.isNeverReady(resource),
       operation: (id) => this.operation(id),
       valid: (operation, path) => this.validInput(operation, { ...this.pathFor(operation), ...(path ?? {}) }),
       exchange: (operation, input, options = {}) => this.exchange(operation, 'lifecycle', input, options.authorization, undefined, options.note),
@@ -254,7 +255,7 @@ export class Session implements PagingHost, ShrinkTargetsHost {
       return;
     }
     if (planned.phase === 'create' && planned.resource && this.resources.neverReady.has(planned.resource.name)) {
-      this.warnOnce(`${operation.id}: further creates were not sent: the first ${planned.resource.name} did not become ready within ${this.config.readyTimeoutMs} ms`);
+      this.warnOnce(`${operation.id}: further creates were not sent: a ${planned.resource.name} of this run did not become ready within ${this.config.readyTimeoutMs} ms`);
       return;
     }
     const input = structuredClone(generated);
