@@ -29,7 +29,7 @@ export interface ProviderRunOptions extends RunOptions {
 export async function runProvider(options: ProviderRunOptions): Promise<ConformanceReport | undefined> {
   const { config, server } = await prepareRun(options);
   try {
-    if (!server && !options.dryPlan) await checkReachable(config.target);
+    if (!server && !options.dryPlan) config.requestsBefore = (config.requestsBefore ?? 0) + (await checkReachable(config.target));
     const collector = new ResultCollector(config.redactor);
     const running: { session?: Session } = {};
     const access = new AccessGuard(config.variables, authorizationHeader(config.credentials), () => running.session?.interrupt('access-refused'));

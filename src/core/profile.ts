@@ -217,6 +217,8 @@ export interface ProfileProbeApi {
   readonly env: NodeJS.ProcessEnv;
   readonly pollIntervalMs: number;
   readonly readyTimeoutMs: number;
+  /** Whether the run found that resources of this type never become ready: a probe does not wait for them again. */
+  neverReady?(resource: string): boolean;
   operation(id: string): Operation | undefined;
   /** A valid generated request for the operation, addressed at known ids (overridden by `path`), with the profile's rules applied. */
   valid(operation: Operation, path?: Record<string, string>): RequestInput | undefined;

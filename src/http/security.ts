@@ -28,7 +28,7 @@ type Scheme = SecurityScheme & { flows?: { clientCredentials?: { tokenUrl?: stri
  *   flow's tokenUrl (relative to the target when relative), client authentication by HTTP Basic (RFC 6749 2.3.1),
  *   then in the body if the server refuses that.
  */
-export async function schemeCredentials(spec: ApiSpec, env: NodeJS.ProcessEnv, target: string, client: HttpClient): Promise<SchemeCredentials | undefined> {
+export async function schemeCredentials(spec: ApiSpec, env: NodeJS.ProcessEnv, target: string, client: Pick<HttpClient, 'send'>): Promise<SchemeCredentials | undefined> {
   const required = new Set(spec.operations.flatMap((op) => op.security.flatMap((requirement) => Object.keys(requirement))));
   for (const name of required) {
     const scheme = spec.securitySchemes[name] as Scheme | undefined;
@@ -54,7 +54,7 @@ export async function schemeCredentials(spec: ApiSpec, env: NodeJS.ProcessEnv, t
 }
 
 /** The OAuth2 client-credentials grant (RFC 6749 4.4): an access token, or a UsageError saying what went wrong. */
-export async function clientCredentialsToken(tokenUrl: string, clientId: string, clientSecret: string, scopes: string, client: HttpClient): Promise<string> {
+export async function clientCredentialsToken(tokenUrl: string, clientId: string, clientSecret: string, scopes: string, client: Pick<HttpClient, 'send'>): Promise<string> {
   const form = (extra: Record<string, string>) => new URLSearchParams({ grant_type: 'client_credentials', ...(scopes ? { scope: scopes } : {}), ...extra }).toString();
   const basic = `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`;
   const attempts: { headers: Record<string, string>; body: string }[] = [

@@ -112,7 +112,8 @@ async function actionCompletes(operation: Operation, api: ProfileProbeApi): Prom
 
 /** Sends an update, waiting out 409 busy answers of earlier changes, as the docs tell clients to. */
 async function waitUntilAccepted(operation: Operation, input: RequestInput, api: ProfileProbeApi): Promise<Exchange | undefined> {
-  const deadline = Date.now() + api.readyTimeoutMs;
+  // Databases that never become active stay busy (409): no update is waited out for them.
+  const deadline = ['bdb', 'bdb-v2'].some((name) => api.neverReady?.(name)) ? 0 : Date.now() + api.readyTimeoutMs;
   while (Date.now() < deadline) {
     const exchange = await api.exchange(operation, input);
     if (exchange.response?.status !== 409) return exchange.response && exchange.response.status < 300 ? exchange : undefined;

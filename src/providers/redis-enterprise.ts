@@ -126,7 +126,8 @@ export const redisEnterprise: ProviderProfile = {
 async function untilSettled(api: ProfileProbeApi): Promise<void> {
   const list = api.operation('cluster_get_bdbs');
   const ours = new Set(api.ids.get('uid') ?? []);
-  if (!list || ours.size === 0) return;
+  // Databases that never become active would hold every update operation for the whole ready timeout.
+  if (!list || ours.size === 0 || ['bdb', 'bdb-v2'].some((name) => api.neverReady?.(name))) return;
   const deadline = Date.now() + api.readyTimeoutMs;
   while (Date.now() < deadline) {
     const exchange = await api.exchange(list, { path: {}, query: { fields: 'uid,status' }, headers: {} });

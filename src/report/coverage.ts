@@ -106,11 +106,13 @@ export interface ReportParts {
   coverage: OperationCoverage[];
   timing: OperationTiming[];
   transient: TransientSummary;
+  /** Every request put on the wire (retries, polls, cleanup, the reachability check); default: the operations' requests. */
+  requests?: number;
 }
 
 /** Builds a report and its derived blocks (summary, coverage totals, run throughput) from its parts. */
 export function assembleReport(parts: ReportParts): ConformanceReport {
-  const requests = parts.coverage.reduce((n, c) => n + c.requests, 0);
+  const requests = parts.requests ?? parts.coverage.reduce((n, c) => n + c.requests, 0);
   const exercised = parts.coverage.filter((c) => c.requests > 0);
   // Reports merged from before 1.3 carry no reach: it follows from the codes seen.
   const operationList = parts.coverage.map((c) => ({ ...c, reach: reachOf(c.seen) }));

@@ -73,6 +73,7 @@ export function mergeReports(reports: ConformanceReport[]): ConformanceReport {
     results: [...results.values()],
     coverage: [...coverage.values()],
     timing: [...timing.values()],
+    requests: reports.reduce((n, r) => n + r.summary.requests, 0),
     transient: reports.reduce((t, r) => addTransient(t, r.transient), emptyTransient()),
   });
 }

@@ -48,6 +48,8 @@ export class ResultCollector {
   private interrupted = false;
   private stopReason: string | undefined;
   private requests = 0;
+  /** Every request the run put on the wire (from run-end), which summary.requests reports. */
+  private wireRequests: number | undefined;
   private readonly transient: TransientSummary = emptyTransient();
   private readonly warnings: string[] = [];
   private readonly alerts: string[] = [];
@@ -114,6 +116,7 @@ export class ResultCollector {
         this.durationMs = event.durationMs;
         this.interrupted = event.interrupted;
         this.stopReason = event.stopReason;
+        if (event.requests !== undefined) this.wireRequests = event.requests;
         break;
       default:
         break;
@@ -219,6 +222,7 @@ export class ResultCollector {
       coverage: ids.map((id) => this.coverageFor(id)!),
       timing: ids.map((id) => this.timingFor(id)!),
       transient: this.transient,
+      ...(this.wireRequests !== undefined ? { requests: this.wireRequests } : {}),
     });
   }
 }

@@ -43,4 +43,6 @@ export interface RunConfig {
   ledgerName?: string;
   /** Shared by every session of a command, so --rate-limit bounds the whole run. */
   limiter?: RateLimiter;
+  /** Requests sent for this run before its session existed (a token request, the reachability check): the report counts them. */
+  requestsBefore?: number;
 }

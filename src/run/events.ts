@@ -24,7 +24,8 @@ export type RunEvent =
   | { type: 'budget-exceeded'; operation: Operation; message: string }
   /** A 429 or 503 answer: retried after `waitMs`, or (waitMs undefined) the retry budget is spent and the answer goes to the checks. */
   | { type: 'transient'; status: number; attempt: number; waitMs: number | undefined; rateLimit: Record<string, string> }
-  | { type: 'run-end'; durationMs: number; interrupted: boolean; stopReason?: string };
+  /** `requests`: every request the run put on the wire (retries, polls, cleanup and the requests before the session included). */
+  | { type: 'run-end'; durationMs: number; interrupted: boolean; stopReason?: string; requests?: number };
 
 export type EventSink = (event: RunEvent) => void;
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { UsageError, errorMessage } from '../errors.ts';
 import { credentialsFromEnv, secretValues, type Credentials } from '../http/auth.ts';
-import { HttpClient } from '../http/client.ts';
+import { Transport } from '../http/transport.ts';
 import { isCredentialHeader } from '../http/headers.ts';
 import { schemeCredentials, type SchemeCredentials } from '../http/security.ts';
 import { TransportError } from '../http/types.ts';
@@ -68,6 +68,7 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
   let server: ReferenceServer | undefined;
   let fromScheme: SchemeCredentials | undefined;
   const variables = { ...options.variables };
+  let requestsBefore = 0;
   if (target === undefined && options.dryPlan && !options.profile.referenceServer) {
     // A plan needs no target: nothing is sent.
     target = spec.servers[0] || 'http://localhost';
@@ -96,11 +97,13 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
     }
     // An API key or OAuth2 client credentials for the spec's own securitySchemes (src/http/security.ts).
     if (credentials.kind === 'none' && !options.dryPlan) {
-      const client = new HttpClient({ timeoutMs: options.timeoutMs ?? 30_000 });
+      // Counted: the report's request count is every request the server received for the run.
+      const transport = new Transport({ timeoutMs: options.timeoutMs ?? 30_000 });
       try {
-        fromScheme = await schemeCredentials(spec, options.env, target, client);
+        fromScheme = await schemeCredentials(spec, options.env, target, { send: (request) => transport.sendOnce(request) });
       } finally {
-        await client.close();
+        requestsBefore += transport.sent;
+        await transport.close();
       }
       if (fromScheme?.token) credentials = { kind: 'bearer', token: fromScheme.token };
     }
@@ -150,6 +153,7 @@ export async function prepareRun(options: RunOptions): Promise<PreparedRun> {
     maxResources: options.maxResources ?? (local ? Number.POSITIVE_INFINITY : 3),
     ...(options.limiter ? { limiter: options.limiter } : {}),
     ...(options.ledgerName ? { ledgerName: options.ledgerName } : {}),
+    requestsBefore,
   };
   return { config, server };
 }
@@ -164,15 +168,19 @@ function validateTarget(target: string): void {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--target must be http or https, not ${url.protocol}`, 'pass an http(s) URL');
 }
 
-/** One request to the target's root: any HTTP answer proves it reachable; otherwise a UsageError says why not. */
-export async function checkReachable(target: string, timeoutMs = 10_000): Promise<void> {
-  const client = new HttpClient({ timeoutMs, connections: 1 });
+/**
+ * One request to the target's root: any HTTP answer proves it reachable; otherwise a UsageError says why not.
+ * Returns how many requests it sent (the run's report counts them).
+ */
+export async function checkReachable(target: string, timeoutMs = 10_000): Promise<number> {
+  const transport = new Transport({ timeoutMs, connections: 1 });
   try {
-    await client.send({ method: 'GET', url: target, headers: {} });
+    await transport.sendOnce({ method: 'GET', url: target, headers: {} });
+    return transport.sent;
   } catch (error) {
     throw new UsageError(`target ${target} is unreachable: ${error instanceof TransportError ? error.message : errorMessage(error)}`, 'check the URL and that the API is up');
   } finally {
-    await client.close();
+    await transport.close();
   }
 }
 

@@ -2,7 +2,6 @@ import { echoMismatches, LIFECYCLE_CHECKS, noEchoPointers, stateSequenceFailures
 import { fillPath } from '../generate/request.ts';
 import type { Exchange } from '../checks/types.ts';
 import type { RequestInput } from '../generate/request.ts';
-import type { HttpResponse, OutgoingRequest } from '../http/types.ts';
 import type { ResourceProfile } from '../providers/types.ts';
 import type { Operation } from '../spec/types.ts';
 import type { RunConfig } from './config.ts';
@@ -14,8 +13,10 @@ export interface ProbeHost {
   readonly config: RunConfig;
   readonly emit: EventSink;
   operation(id: string): Operation | undefined;
-  buildRequest(operation: Operation, input: RequestInput): OutgoingRequest;
-  send(request: OutgoingRequest): Promise<HttpResponse>;
+  /** Sends a request through the per-response checks and reports it, like every request of the run (intent lifecycle). */
+  sendLifecycle(operation: Operation, input: RequestInput): Promise<Exchange>;
+  /** Whether the first resource of this type never became ready (its waits are not repeated). */
+  isNeverReady(resource: string): boolean;
   /** One more valid, prepared request for an operation, addressed at these path parameters. */
   validInput(operation: Operation, path: Record<string, string>): RequestInput | undefined;
   isInterrupted: boolean;
@@ -75,9 +76,8 @@ export class LifecycleProbes {
     if (!input || input.body === undefined) return;
     // A resource still busy with an earlier change may refuse this one: start from a settled resource.
     if (resource.states) await this.observe(resource, params, [...resource.states.ready, ...resource.states.failed], false);
-    const request = this.host.buildRequest(updateOp, input);
     const before = this.host.writes.last;
-    const response = await this.host.send(request).catch(() => undefined);
+    const { request, response } = await this.host.sendLifecycle(updateOp, input);
     if (!response || response.status >= 300) return;
     const wanted = resource.states ? [...resource.states.ready, ...resource.states.failed] : [];
     const seen = await this.observe(resource, params, wanted, true);
@@ -101,10 +101,9 @@ export class LifecycleProbes {
     const first = this.host.validInput(updateOp, params);
     const second = this.host.validInput(updateOp, params);
     if (!first || !second) return;
-    const accepted = await this.host.send(this.host.buildRequest(updateOp, first)).catch(() => undefined);
+    const accepted = (await this.host.sendLifecycle(updateOp, first)).response;
     if (!accepted || accepted.status >= 300) return;
-    const request = this.host.buildRequest(updateOp, second);
-    const response = await this.host.send(request).catch(() => undefined);
+    const { request, response } = await this.host.sendLifecycle(updateOp, second);
     if (!response) return;
     const exchange: Exchange = { operation: updateOp, intent: 'lifecycle', request, input: second, response };
     this.report(updateOp, LIFECYCLE_CHECKS.busyConflict, response.status === expected ? [] : [`a change sent while the ${resource.name} was busy with another was answered ${response.status}, expected ${expected}`], exchange);
@@ -126,7 +125,7 @@ export class LifecycleProbes {
         const op = this.host.operation(opId);
         const input = op && this.host.validInput(op, params);
         if (!op || !input) continue;
-        const response = await this.host.send(this.host.buildRequest(op, input)).catch(() => undefined);
+        const { response } = await this.host.sendLifecycle(op, input);
         if (response && response.status < 300) failures.push(`${op.id} on the deleted ${resource.name} was answered ${response.status}`);
       }
     }
@@ -142,8 +141,7 @@ export class LifecycleProbes {
     const limit = listOp.parameters.find((p) => p.in === 'query' && p.name === 'limit');
     const query: Record<string, unknown> = limit ? { limit: (limit.schema.maximum as number | undefined) ?? 1000 } : {};
     const input: RequestInput = { path: { ...params }, query, headers: {} };
-    const request = this.host.buildRequest(listOp, input);
-    const response = await this.host.send(request).catch(() => undefined);
+    const { request, response } = await this.host.sendLifecycle(listOp, input);
     if (!response || response.status !== 200) return;
     const present = resource.listIds(response.json).map(String).includes(String(id));
     const exchange: Exchange = { operation: listOp, intent: 'lifecycle', request, input, response };
@@ -159,11 +157,12 @@ export class LifecycleProbes {
     const observation: Observation = { states: [], readable: false, gone: false, ms: 0 };
     // Right after an update a resource may still report its old ready state: give it one interval to turn.
     if (settle) await sleep(pollIntervalMs);
+    // A type whose first resource never became ready was waited for once already: one read shows where it stands.
+    const once = !untilGone && this.host.isNeverReady(resource.name);
     while (!this.host.isInterrupted && performance.now() - started < readyTimeoutMs) {
       const input: RequestInput = { path: params, query: {}, headers: {} };
-      const request = this.host.buildRequest(readOp, input);
-      const response = await this.host.send(request).catch(() => undefined);
-      observation.last = { operation: readOp, intent: 'lifecycle', request, input, response };
+      observation.last = await this.host.sendLifecycle(readOp, input);
+      const { response } = observation.last;
       if (response?.status === 404 || response?.status === 410) {
         observation.gone = true;
         if (untilGone) break;
@@ -178,6 +177,7 @@ export class LifecycleProbes {
           break;
         }
       }
+      if (once) break;
       await sleep(pollIntervalMs);
     }
     observation.ms = performance.now() - started;

@@ -1,6 +1,5 @@
-import type { RequestInput } from '../generate/request.ts';
 import { annotationKey, picked, valuesAt, valuesFromAnnotations, valuesSources, type ValuesSource } from '../generate/values-from.ts';
-import type { HttpResponse, OutgoingRequest } from '../http/types.ts';
+import type { HttpResponse } from '../http/types.ts';
 import type { Operation } from '../spec/types.ts';
 import type { RunConfig } from './config.ts';
 
@@ -8,8 +7,8 @@ import type { RunConfig } from './config.ts';
 export interface ValuesHost {
   readonly config: RunConfig;
   operation(id: string): Operation | undefined;
-  buildRequest(operation: Operation, input: RequestInput): OutgoingRequest;
-  send(request: OutgoingRequest): Promise<HttpResponse>;
+  /** Reads an operation (checked and reported like every request); rejects when no answer came. */
+  read(operation: Operation, path: Record<string, unknown>): Promise<HttpResponse>;
 }
 
 /** Path parameter values the run knows (ids and --var values), by name, first one first. */
@@ -30,7 +29,7 @@ export async function discoverIds(host: ValuesHost, ids: KnownIds, operation: Op
     const path: Record<string, unknown> = {};
     for (const p of listOp.parameters.filter((q) => q.in === 'path')) path[p.name] = ids.get(p.name)?.[0];
     try {
-      const response = await host.send(host.buildRequest(listOp, { path, query: {}, headers: {} }));
+      const response = await host.read(listOp, path);
       if (response.status === 200) ids.set(param.name, keep(param.name, source.ids(response.json)));
     } catch {
       // The exchange checks of the list operation itself report transport faults.
@@ -86,7 +85,7 @@ export class DiscoveredValues {
       }
       if (Object.keys(path).length < params.length) continue;
       try {
-        const response = await this.host.send(this.host.buildRequest(op, { path, query: {}, headers: {} }));
+        const response = await this.host.read(op, path);
         if (response.status === 200) {
           const found = picked(valuesAt(response.json, source.path), source.pick);
           if (found.length > 0) return found;

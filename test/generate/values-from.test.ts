@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { schemaArbitrary } from '../../src/generate/schema-arbitrary.ts';
 import { picked, valuesAt, valuesFromAnnotations } from '../../src/generate/values-from.ts';
-import type { HttpResponse, OutgoingRequest } from '../../src/http/types.ts';
+import type { HttpResponse } from '../../src/http/types.ts';
 import type { RunConfig } from '../../src/run/config.ts';
 import { DiscoveredValues } from '../../src/run/values-discovery.ts';
 import type { Operation } from '../../src/spec/types.ts';
@@ -38,9 +38,8 @@ function host(answers: Record<string, HttpResponse>, known: Record<string, strin
   const h = {
     config: { mode: 'full', profile: { name: 't', title: 't', spec: '', resources: [] } } as unknown as RunConfig,
     operation: (id: string) => listOps[id],
-    buildRequest: (op: Operation, input: { path: Record<string, unknown> }): OutgoingRequest => ({ method: 'GET', url: `http://x${op.path.replace(/\{(\w+)\}/g, (_m, n: string) => String(input.path[n]))}`, headers: {} }),
-    send: async (request: OutgoingRequest) => {
-      const path = new URL(request.url).pathname;
+    read: async (op: Operation, pathParams: Record<string, unknown>) => {
+      const path = op.path.replace(/\{(\w+)\}/g, (_m, n: string) => String(pathParams[n]));
       asked.push(path);
       return answers[path] ?? response(404, { error: 'no' });
     },

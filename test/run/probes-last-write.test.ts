@@ -24,20 +24,24 @@ const thing: ResourceProfile = { name: 'thing', create: 'create', read: 'read', 
 function host(stored: Record<string, unknown>, options: { apply?: (body: Record<string, unknown>) => void; onRead?: (writes: WriteTracker) => void; update?: Record<string, unknown> } = {}) {
   const events: RunEvent[] = [];
   const writes = new WriteTracker(T);
+  const answer = async (request: OutgoingRequest): Promise<HttpResponse> => {
+    if (request.method === 'GET') {
+      options.onRead?.(writes);
+      return response(200, stored);
+    }
+    if (request.method === 'PUT') options.apply?.(JSON.parse(request.body!));
+    writes.sent(request, 200);
+    return response(200, stored);
+  };
   const h: ProbeHost = {
     config: { readyTimeoutMs: 500, pollIntervalMs: 1 } as RunConfig,
     emit: (e) => events.push(e),
     operation: (id) => ops[id],
-    buildRequest: (op, input) => ({ method: op.method.toUpperCase(), url: `${T}${op.path.replace('{id}', String(input.path.id))}`, headers: {}, body: input.body === undefined ? undefined : JSON.stringify(input.body) }),
-    send: async (request: OutgoingRequest): Promise<HttpResponse> => {
-      if (request.method === 'GET') {
-        options.onRead?.(writes);
-        return response(200, stored);
-      }
-      if (request.method === 'PUT') options.apply?.(JSON.parse(request.body!));
-      writes.sent(request, 200);
-      return response(200, stored);
+    sendLifecycle: async (op, input) => {
+      const request: OutgoingRequest = { method: op.method.toUpperCase(), url: `${T}${op.path.replace('{id}', String(input.path.id))}`, headers: {}, body: input.body === undefined ? undefined : JSON.stringify(input.body) };
+      return { operation: op, intent: 'lifecycle', request, input, response: await answer(request) };
     },
+    isNeverReady: () => false,
     validInput: (_op, path): RequestInput => ({ path, query: {}, headers: {}, body: structuredClone(options.update ?? { name: 'new', pass: 'p2' }) }),
     isInterrupted: false,
     writes,
