@@ -3,7 +3,7 @@ import type { Operation } from '../spec/types.ts';
 import type { CheckResult, ConformanceReport, Outcome } from './model.ts';
 
 /** The version of conformance.json (schemas/conformance-report.schema.json). */
-export const SCHEMA_VERSION = '1.3';
+export const SCHEMA_VERSION = '1.4';
 
 /** Status coverage of one operation. `documented` lists the spec's keys ('200', '4XX', 'DEFAULT'). */
 export interface OperationCoverage {

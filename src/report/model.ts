@@ -1,7 +1,7 @@
 import { curlCommand } from '../http/curl.ts';
 import { causeOf, failureId } from './baseline.ts';
 import type { LifecycleMark, RunEvent } from '../run/events.ts';
-import type { Exchange } from '../checks/types.ts';
+import type { Exchange, Intent } from '../checks/types.ts';
 import type { Redactor } from './redact.ts';
 import type { Operation } from '../spec/types.ts';
 import { assembleReport, emptyTransient, LatencySamples, statusCoverage, type OperationCoverage, type OperationTiming, type TransientSummary } from './coverage.ts';
@@ -26,9 +26,27 @@ export interface FailureRecord {
   request: { method: string; url: string; headers: Record<string, string>; body?: string };
   response?: { status: number; headers: Record<string, string>; body: string };
   curl: string;
+  /**
+   * 1.4: why the recorded request was sent (the exchange's intent); the checks judged its answer against it.
+   * Absent when no request shows the finding, and in reports written before 1.4.
+   */
+  intent?: Intent;
+  /** 1.4: for an invalid request, which documented constraint it broke (the exchange's note). */
+  constraint?: string;
+  /** 1.4: for an invalid request, whether the docs state that breaking the constraint is refused. */
+  strict?: boolean;
+  /**
+   * 1.4: how `conformance replay` reproduces the finding: `request` re-sends the recorded request (a per-response
+   * check judged it on its own), `sequence` re-runs the requests a stateful check judged together.
+   * Absent in reports written before 1.4.
+   */
+  replay?: ReplayKind;
   /** The smallest request that still fails, found by shrinking, and how to regenerate it. */
   shrunk?: { message: string; request: FailureRecord['request']; curl: string; seed: number; path: string };
 }
+
+/** request: a finding of a per-response check (an `exchange` event); sequence: of a stateful check (a `probe` event). */
+export type ReplayKind = 'request' | 'sequence';
 
 export interface CheckResult {
   provider: string;
@@ -140,7 +158,7 @@ export class ResultCollector {
         break;
       }
       case 'probe':
-        this.record(event.operation.id, event.check, event.failures, event.exchange, event.warnings);
+        this.record(event.operation.id, event.check, event.failures, event.exchange, 'sequence', event.warnings);
         if (event.lifecycle) this.onLifecycle(event.lifecycle);
         break;
       case 'warning':
@@ -188,30 +206,30 @@ export class ResultCollector {
       state.statuses.set(exchange.response.status, (state.statuses.get(exchange.response.status) ?? 0) + 1);
       state.latency.add(exchange.response.durationMs);
     }
-    for (const { check, failures, warnings } of outcomes) this.record(exchange.operation.id, check, failures, exchange, warnings);
+    for (const { check, failures, warnings } of outcomes) this.record(exchange.operation.id, check, failures, exchange, 'request', warnings);
   }
 
-  private record(operationId: string, check: string, failures: string[], exchange: Exchange | undefined, warnings: string[] = []): void {
+  private record(operationId: string, check: string, failures: string[], exchange: Exchange | undefined, replay: ReplayKind, warnings: string[] = []): void {
     const state = this.operations.get(operationId);
     if (!state) return;
     let entry = state.checks.get(check);
     if (!entry) state.checks.set(check, (entry = { checked: 0, failures: [], warnings: [] }));
     entry.checked++;
-    this.keep(entry.failures, failures, exchange);
-    this.keep(entry.warnings, warnings, exchange);
+    this.keep(entry.failures, failures, exchange, replay);
+    this.keep(entry.warnings, warnings, exchange, replay);
   }
 
   /**
    * Adds findings to a list, one record per cause (src/report/baseline.ts causeOf): the same fault with other
    * generated values, or an answer with its keys in another order, counts on the record of its first occurrence.
    */
-  private keep(records: FailureRecord[], messages: string[], exchange: Exchange | undefined): void {
+  private keep(records: FailureRecord[], messages: string[], exchange: Exchange | undefined, replay: ReplayKind): void {
     for (const message of messages) {
       const text = this.redactor.text(message);
       const cause = causeOf(text);
       const same = records.find((f) => f.message === text) ?? records.find((f) => causeOf(f.message) === cause);
       if (same) same.count++;
-      else if (records.length < MAX_FAILURES_KEPT) records.push(this.failureRecord(text, exchange, records.length === 0 ? MAX_FIRST_BODY_CHARS : MAX_BODY_CHARS));
+      else if (records.length < MAX_FAILURES_KEPT) records.push({ ...this.failureRecord(text, exchange, records.length === 0 ? MAX_FIRST_BODY_CHARS : MAX_BODY_CHARS), ...replayData(this.redactor, exchange, replay) });
       else records[records.length - 1]!.count++;
     }
   }
@@ -281,6 +299,15 @@ export class ResultCollector {
       transient: this.transient,
     });
   }
+}
+
+/**
+ * What replay needs to judge the request again as the run judged it, taken from the exchange (never from the
+ * message): its intent, the constraint an invalid request broke (redacted like the message that quotes it), and how to replay.
+ */
+function replayData(r: Redactor, exchange: Exchange | undefined, replay: ReplayKind): Pick<FailureRecord, 'intent' | 'constraint' | 'strict' | 'replay'> {
+  if (!exchange) return { replay };
+  return { intent: exchange.intent, ...(exchange.note !== undefined ? { constraint: r.text(exchange.note) } : {}), ...(exchange.strict !== undefined ? { strict: exchange.strict } : {}), replay };
 }
 
 /** The target without userinfo, query or fragment: credentials never reach a report. */
