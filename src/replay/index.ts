@@ -1,4 +1,3 @@
-import type { ProviderProfile } from '../providers/types.ts';
 import { UsageError } from '../errors.ts';
 import { addressesResources, specOperations, type ReplayOptions, type ReplayOutcome } from './options.ts';
 import { isPerRequestFailure, predatesReplayData, replayRequest } from './request.ts';
