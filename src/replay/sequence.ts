@@ -56,7 +56,9 @@ export async function replaySequence(options: ReplayOptions): Promise<ReplayOutc
   const remoteReadOnly = options.target !== undefined && !isLoopback(options.target) && !options.allowWrites;
   if (remoteReadOnly && LIFECYCLE_CHECK_IDS.includes(check)) modeFor(options, true, `replaying ${check}`);
   const mode: RunMode = remoteReadOnly ? 'read-only' : 'full';
-  options.log(`${check} is judged over a sequence of requests: re-running ${profile.name} restricted to ${include.join(', ')} (seed ${report.run.seed}, ${options.examples} examples, ${mode}) against ${options.target ?? 'a freshly started reference server (without the faults of the original run)'}`);
+  // A per-request failure comes here when its one request cannot be re-sent (resource gone, or an older report).
+  const why = found.failure.replay === 'sequence' ? `${check} is judged over a sequence of requests` : 'replaying the sequence';
+  options.log(`${why}: re-running ${profile.name} restricted to ${include.join(', ')} (seed ${report.run.seed}, ${options.examples} examples, ${mode}) against ${options.target ?? 'a freshly started reference server (without the faults of the original run)'}`);
   const dir = mkdtempSync(join(tmpdir(), 'conformance-replay-'));
   let replayed: ConformanceReport | undefined;
   try {
