@@ -7,7 +7,7 @@ export { failureIdsOf, findFailure, type FoundFailure } from './find.ts';
 export { addressesResources, type ReplayOptions, type ReplayOutcome } from './options.ts';
 export { curlArguments, rebuildRequest, type RebuiltRequest, type ReplayAuthorization } from './rebuild.ts';
 export { isPerRequestFailure } from './request.ts';
-export { relatedOperations } from './sequence.ts';
+export { relatedOperations, sameKind } from './sequence.ts';
 
 /**
  * Re-sends the failure's request, or re-runs its stateful sequence, and judges it with the same check. Which of the

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { LIFECYCLE_CHECK_IDS } from '../checks/lifecycle.ts';
 import type { ProviderProfile } from '../providers/types.ts';
 import { UsageError } from '../errors.ts';
-import type { ConformanceReport } from '../report/model.ts';
+import type { ConformanceReport, FailureRecord } from '../report/model.ts';
 import { isLoopback, runProvider } from '../run/orchestrate.ts';
 import type { RunMode } from '../run/plan.ts';
 import type { Operation } from '../spec/types.ts';
@@ -86,9 +86,24 @@ export async function replaySequence(options: ReplayOptions): Promise<ReplayOutc
   if (!result || result.outcome === 'skipped') {
     return { verdict: 'inconclusive', messages: [], sameId: false, curl: found.failure.curl, curlIsRecorded: true, reason: `the replay did not reach ${check} on ${operationId}${replayed?.warnings.length ? ` (${replayed.warnings[0]})` : ''}` };
   }
-  // By (operation, check) outcome, never by message text; the id (derived from the message) only says whether it is the same failure.
-  const same = result.failures.find((f) => f.id === found.id);
-  const failures = same ? [same, ...result.failures.filter((f) => f !== same)] : result.failures;
+  // Judged from data, never from message text: the same check fails again on the same operation in the same way (a
+  // stateful finding again, or a per-response one on a request sent with the same intent). The id, derived from the
+  // message, only says whether the very same failure came back.
+  const alike = result.failures.filter((f) => sameKind(f, found.failure));
+  const other = result.failures.find((f) => !alike.includes(f));
+  if (alike.length === 0 && other) options.log(`${check} fails on ${operationId} in another way: ${other.message}`);
+  const same = alike.find((f) => f.id === found.id);
+  const failures = same ? [same, ...alike.filter((f) => f !== same)] : alike;
   const curl = failures[0]?.curl;
-  return { verdict: result.outcome === 'failed' ? 'still-fails' : 'fixed', messages: failures.map((f) => f.message), sameId: same !== undefined, curl: curl || found.failure.curl, ...(curl ? {} : { curlIsRecorded: true }) };
+  return { verdict: failures.length > 0 ? 'still-fails' : 'fixed', messages: failures.map((f) => f.message), sameId: same !== undefined, curl: curl || found.failure.curl, ...(curl ? {} : { curlIsRecorded: true }) };
+}
+
+/**
+ * Whether a failure of the replay is the recorded kind of failure: a stateful one again, or a per-response one on a
+ * request with the recorded intent. A failure of a report before 1.4 records neither: any failure of the check counts.
+ */
+export function sameKind(replayed: FailureRecord, recorded: FailureRecord): boolean {
+  if (recorded.replay === undefined) return true;
+  if (recorded.replay === 'sequence') return replayed.replay === 'sequence';
+  return replayed.replay === 'request' && replayed.intent === recorded.intent;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ionosPostgresql } from '../../src/providers/ionos-postgresql.ts';
 import type { ConformanceReport, FailureRecord } from '../../src/report/model.ts';
-import { curlArguments, findFailure, isPerRequestFailure, rebuildRequest, relatedOperations } from '../../src/replay/index.ts';
+import { curlArguments, findFailure, isPerRequestFailure, rebuildRequest, relatedOperations, sameKind } from '../../src/replay/index.ts';
 import { loadSpec } from '../../src/spec/load.ts';
 import { operation } from '../helpers.ts';
 
@@ -104,6 +104,19 @@ describe('what a replay re-runs', () => {
     // A report written before 1.4 records neither: its failures are replayed as sequences.
     expect(isPerRequestFailure('negative-data-rejection', failure({ message }), ionosPostgresql)).toBe(false);
     expect(isPerRequestFailure('not-a-server-error', failure(), ionosPostgresql)).toBe(false);
+  });
+
+  it('judges a replayed sequence by the kind of failure, never by its message', () => {
+    const unknownId = failure({ message: 'REWORDED whatever', intent: 'unknown-id', replay: 'request' });
+    // The same check on a request with the same intent fails again, in any wording.
+    expect(sameKind(failure({ message: 'a request for an unknown id was answered 200', intent: 'unknown-id', replay: 'request' }), unknownId)).toBe(true);
+    // The check failing on a request sent for another reason is not this failure coming back.
+    expect(sameKind(failure({ message: 'a request for an unknown id was answered 200', intent: 'valid', replay: 'request' }), unknownId)).toBe(false);
+    const stateful = failure({ intent: 'lifecycle', replay: 'sequence' });
+    expect(sameKind(failure({ intent: 'valid', replay: 'sequence' }), stateful)).toBe(true);
+    expect(sameKind(failure({ intent: 'lifecycle', replay: 'request' }), stateful)).toBe(false);
+    // A report before 1.4 records neither: any failure of the check counts.
+    expect(sameKind(failure({ intent: 'valid', replay: 'request' }), failure())).toBe(true);
   });
 
   it('restricts a sequence to the operation and the resources it involves, parents included', async () => {
