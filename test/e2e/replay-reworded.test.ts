@@ -47,7 +47,7 @@ const CREDENTIALS = { username: 'reword-tester', password: 'reword-password-1', 
 const ENV = { CONFORMANCE_USERNAME: CREDENTIALS.username, CONFORMANCE_PASSWORD: CREDENTIALS.password };
 /** valid (versions-500), invalid (invalid-body-accepted), no-auth and bad-auth (no-auth-accepted), unknown-id (unknown-id-200), a sequence (delete-still-readable). */
 const FAULTS = ['versions-500', 'invalid-body-accepted', 'no-auth-accepted', 'unknown-id-200', 'delete-still-readable'];
-const READY_TIMEOUT = '800';
+const READY_TIMEOUT = '1500';
 const OPERATIONS = ['postgresVersionsGet', 'clustersPost', 'clustersFindById', 'clustersDelete'];
 
 /** Every per-response check's failures and warnings come back reworded while `rewording.on`. */
