@@ -3,7 +3,7 @@ import { COMMANDS } from './commands.ts';
 import { PROVIDERS } from '../providers/registry.ts';
 import type { ProviderProfile } from '../providers/types.ts';
 import { isLoopback, reachable } from '../run/orchestrate.ts';
-import { findFailure, replayFailure } from '../run/replay.ts';
+import { findFailure, replayFailure } from '../replay/index.ts';
 import { integer, parseFlags, parseVars, profileFrom, readReport, signalExitCode, withSignals, type Io } from './common.ts';
 
 const USAGE = 'conformance replay REPORT FAILURE-ID [--target URL] [--timeout MS] [--ready-timeout MS] [--examples N] [--spec FILE] [--var NAME=VALUE] [--allow-writes]';

@@ -5,7 +5,7 @@ import type { CheckResult, ConformanceReport, OperationCoverage, OperationTiming
 export type { OperationCoverage, OperationTiming, Reach, TransientSummary };
 
 /** The version of conformance.json (schemas/conformance-report.schema.json). */
-export const SCHEMA_VERSION = '1.3';
+export const SCHEMA_VERSION = '1.4';
 
 export function reachOf(seen: Record<string, number>): Reach {
   const codes = Object.keys(seen);

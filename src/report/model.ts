@@ -5,11 +5,11 @@ import type { Exchange } from '../checks/types.ts';
 import { safeTarget, type Redactor } from '../http/redact.ts';
 import type { Operation } from '../spec/types.ts';
 import { assembleReport, emptyTransient, LatencySamples, statusCoverage } from './coverage.ts';
-import type { CheckResult, ConformanceReport, FailureRecord, LifecycleEntry, OperationCoverage, OperationTiming, Outcome, TransientSummary } from './types.ts';
+import type { CheckResult, ConformanceReport, FailureRecord, LifecycleEntry, OperationCoverage, OperationTiming, Outcome, ReplayKind, TransientSummary } from './types.ts';
 
 export { SCHEMA_VERSION, summarize } from './coverage.ts';
 export { safeTarget } from '../http/redact.ts';
-export type { CheckResult, ConformanceReport, FailureRecord, LifecycleEntry, Outcome } from './types.ts';
+export type { CheckResult, ConformanceReport, FailureRecord, LifecycleEntry, Outcome, ReplayKind } from './types.ts';
 const MAX_FAILURES_KEPT = 10;
 /**
  * Response bodies kept in a failure: the first failure of each operation and check keeps up to 64 KB, enough to
@@ -82,7 +82,7 @@ export class ResultCollector {
         break;
       }
       case 'probe':
-        this.record(event.operation.id, event.check, event.failures, event.exchange, event.warnings);
+        this.record(event.operation.id, event.check, event.failures, event.exchange, 'sequence', event.warnings);
         if (event.lifecycle) this.onLifecycle(event.lifecycle);
         break;
       case 'warning':
@@ -131,30 +131,30 @@ export class ResultCollector {
       state.statuses.set(exchange.response.status, (state.statuses.get(exchange.response.status) ?? 0) + 1);
       state.latency.add(exchange.response.durationMs);
     }
-    for (const { check, failures, warnings } of outcomes) this.record(exchange.operation.id, check, failures, exchange, warnings);
+    for (const { check, failures, warnings } of outcomes) this.record(exchange.operation.id, check, failures, exchange, 'request', warnings);
   }
 
-  private record(operationId: string, check: string, failures: string[], exchange: Exchange | undefined, warnings: string[] = []): void {
+  private record(operationId: string, check: string, failures: string[], exchange: Exchange | undefined, replay: ReplayKind, warnings: string[] = []): void {
     const state = this.operations.get(operationId);
     if (!state) return;
     let entry = state.checks.get(check);
     if (!entry) state.checks.set(check, (entry = { checked: 0, failures: [], warnings: [] }));
     entry.checked++;
-    this.keep(entry.failures, failures, exchange);
-    this.keep(entry.warnings, warnings, exchange);
+    this.keep(entry.failures, failures, exchange, replay);
+    this.keep(entry.warnings, warnings, exchange, replay);
   }
 
   /**
    * Adds findings to a list, one record per cause (src/report/baseline.ts causeOf): the same fault with other
    * generated values, or an answer with its keys in another order, counts on the record of its first occurrence.
    */
-  private keep(records: FailureRecord[], messages: string[], exchange: Exchange | undefined): void {
+  private keep(records: FailureRecord[], messages: string[], exchange: Exchange | undefined, replay: ReplayKind): void {
     for (const message of messages) {
       const text = this.redactor.text(message);
       const cause = causeOf(text);
       const same = records.find((f) => f.message === text) ?? records.find((f) => causeOf(f.message) === cause);
       if (same) same.count++;
-      else if (records.length < MAX_FAILURES_KEPT) records.push(this.failureRecord(text, exchange, records.length === 0 ? MAX_FIRST_BODY_CHARS : MAX_BODY_CHARS));
+      else if (records.length < MAX_FAILURES_KEPT) records.push({ ...this.failureRecord(text, exchange, records.length === 0 ? MAX_FIRST_BODY_CHARS : MAX_BODY_CHARS), ...replayData(this.redactor, exchange, replay) });
       else records[records.length - 1]!.count++;
     }
   }
@@ -225,6 +225,15 @@ export class ResultCollector {
       ...(this.wireRequests !== undefined ? { requests: this.wireRequests } : {}),
     });
   }
+}
+
+/**
+ * What replay needs to judge the request again as the run judged it, taken from the exchange (never from the
+ * message): its intent, the constraint an invalid request broke (redacted like the message that quotes it), and how to replay.
+ */
+function replayData(r: Redactor, exchange: Exchange | undefined, replay: ReplayKind): Pick<FailureRecord, 'intent' | 'constraint' | 'strict' | 'replay'> {
+  if (!exchange) return { replay };
+  return { intent: exchange.intent, ...(exchange.note !== undefined ? { constraint: r.text(exchange.note) } : {}), ...(exchange.strict !== undefined ? { strict: exchange.strict } : {}), replay };
 }
 
 /**

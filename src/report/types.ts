@@ -1,3 +1,4 @@
+import type { Intent } from '../core/exchange.ts';
 /**
  * The shape of conformance.json (schemas/conformance-report.schema.json): types only, so that the collector
  * (model.ts), the coverage and baseline helpers and every reader import them without importing each other.
@@ -13,9 +14,27 @@ export interface FailureRecord {
   request: { method: string; url: string; headers: Record<string, string>; body?: string };
   response?: { status: number; headers: Record<string, string>; body: string };
   curl: string;
+  /**
+   * 1.4: why the recorded request was sent (the exchange's intent); the checks judged its answer against it.
+   * Absent when no request shows the finding, and in reports written before 1.4.
+   */
+  intent?: Intent;
+  /** 1.4: for an invalid request, which documented constraint it broke (the exchange's note). */
+  constraint?: string;
+  /** 1.4: for an invalid request, whether the docs state that breaking the constraint is refused. */
+  strict?: boolean;
+  /**
+   * 1.4: how `conformance replay` reproduces the finding: `request` re-sends the recorded request (a per-response
+   * check judged it on its own), `sequence` re-runs the requests a stateful check judged together.
+   * Absent in reports written before 1.4.
+   */
+  replay?: ReplayKind;
   /** The smallest request that still fails, found by shrinking, and how to regenerate it. */
   shrunk?: { message: string; request: FailureRecord['request']; curl: string; seed: number; path: string };
 }
+
+/** request: a finding of a per-response check (an `exchange` event); sequence: of a stateful check (a `probe` event). */
+export type ReplayKind = 'request' | 'sequence';
 
 export interface CheckResult {
   provider: string;

@@ -10,19 +10,6 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
  */
 const LAYERS = ['errors', 'spec', 'core', 'generate', 'http', 'checks', 'providers', 'run', 'report', 'app', 'replay', 'cli', 'suites', 'reporters'] as const;
 
-/**
- * File edges known to break the order until issue 19's branches are merged: src/run/replay.ts moves to src/replay/
- * (helper D), where importing report/ and app/ is in order. The coordinator empties this list at the merge; an edge
- * listed here that no longer exists fails the test too, so the list cannot go stale.
- */
-const KNOWN_UNTIL_MERGE = [
-  'src/run/replay.ts -> src/app/run-provider.ts',
-  'src/run/replay.ts -> src/report/baseline.ts',
-  'src/run/replay.ts -> src/report/failure-groups.ts',
-  'src/run/replay.ts -> src/report/model.ts',
-  'src/run/replay.ts -> src/report/redact.ts',
-];
-
 function layerOf(file: string): string | undefined {
   const parts = file.split('/');
   if (parts[0] === 'suites' || parts[0] === 'reporters' || parts[0] === 'fixtures') return parts[0];
@@ -33,7 +20,6 @@ function layerOf(file: string): string | undefined {
 }
 
 const edgesOf = (graph: Graph) => [...graph].flatMap(([from, targets]) => targets.map((to) => `${from} -> ${to}`));
-const known = (from: string, to: string) => KNOWN_UNTIL_MERGE.includes(`${from} -> ${to}`);
 
 describe('the import graph of src/, fixtures/, suites/ and reporters/', () => {
   const files = sourceFiles(ROOT, ['src', 'fixtures', 'suites', 'reporters']);
@@ -57,15 +43,14 @@ describe('the import graph of src/, fixtures/, suites/ and reporters/', () => {
   });
 
   it('has no cycle between the folders of src/', () => {
-    const folders = groupGraph(graph, (f) => (f.startsWith('src/') ? layerOf(f) : undefined), known);
+    const folders = groupGraph(graph, (f) => (f.startsWith('src/') ? layerOf(f) : undefined));
     const cycle = findCycle(folders);
     expect(cycle && `folder cycle: ${cycle.join(' -> ')}`).toBeUndefined();
   });
 
   it('imports only downwards through the layers', () => {
-    const broken = layerViolations(graph, layerOf, LAYERS).filter((line) => !KNOWN_UNTIL_MERGE.some((k) => line.startsWith(`${k} (`)));
+    const broken = layerViolations(graph, layerOf, LAYERS);
     expect(broken, 'a layer imported a layer above it (see CONTRIBUTING.md)').toEqual([]);
-    expect(KNOWN_UNTIL_MERGE.filter((k) => !edges.includes(k)), 'these known edges are gone: remove them from KNOWN_UNTIL_MERGE').toEqual([]);
   });
 
   it('keeps the fixtures apart from the tool: fixtures/ import nothing from src/, and only core and providers import fixtures/', () => {

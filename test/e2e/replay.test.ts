@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -88,6 +88,20 @@ describe('replay of a per-request failure (versions-500: not-a-server-error)', (
     expect(code).toBe(0);
     expect(out).toContainEqual(expect.stringMatching(/^ {2}the report's target http:\/\/127\.0\.0\.1:\d+ no longer answers: using a freshly started ionos-postgresql reference server$/));
     expect(out.at(-1)).toBe('no longer fails');
+  });
+
+  it('replays a failure of a report written before schema 1.4 (no intent recorded) as a sequence, and says so', async () => {
+    const old = JSON.parse(readFileSync(file, 'utf8')) as ConformanceReport;
+    old.schemaVersion = '1.3';
+    for (const result of old.results) for (const f of result.failures) for (const key of ['intent', 'constraint', 'strict', 'replay'] as const) delete f[key];
+    const oldFile = join(mkdtempSync(join(tmpdir(), 'conformance-replay-old-')), 'conformance.json');
+    writeFileSync(oldFile, JSON.stringify(old));
+    const broken = await server('versions-500');
+    const { code, out } = await replay(oldFile, id, '--target', broken.url);
+    expect(code).toBe(1);
+    expect(out).toContain("  the report predates schema 1.4 and does not record how this failure's request was meant (its intent): replaying the sequence instead of the one request");
+    expect(out).toContain(`  replaying the sequence: re-running ionos-postgresql restricted to postgresVersionsGet (seed 5, 25 examples, full) against ${broken.url}`);
+    expect(out.at(-1)).toBe('still fails: server error 500');
   });
 
   it('refuses an unknown failure id with one line that says where the ids are', async () => {

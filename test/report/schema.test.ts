@@ -36,6 +36,10 @@ describe('conformance.json matches schemas/conformance-report.schema.json', () =
     expect(failing.results.some((r) => r.failures.some((f) => f.shrunk))).toBe(true);
     expect(failing.coverage.operationList).toHaveLength(failing.summary.operations);
     expect(failing.timing.operations).toHaveLength(failing.summary.operations);
+    // 1.4: every failure says how to replay it; a per-request one also why its request was sent.
+    const failures = failing.results.flatMap((r) => r.failures);
+    expect(failures.filter((f) => f.replay !== 'request' && f.replay !== 'sequence')).toEqual([]);
+    expect(failures.filter((f) => f.replay === 'request' && f.intent === undefined)).toEqual([]);
     expect(errors(failing)).toEqual([]);
   });
 
@@ -56,6 +60,9 @@ describe('conformance.json matches schemas/conformance-report.schema.json', () =
     const broken = structuredClone(failing) as unknown as { results: { outcome: string }[]; coverage: { operationList: { seen: Record<string, number> }[] } };
     broken.results[0]!.outcome = 'maybe';
     broken.coverage.operationList[0]!.seen = { abc: 1 };
-    expect(errors(broken).length).toBeGreaterThanOrEqual(2);
+    const failure = (broken as unknown as ConformanceReport).results.find((r) => r.failures.length > 0)!.failures[0]! as unknown as Record<string, unknown>;
+    failure.replay = 'message';
+    failure.intent = 'guessed';
+    expect(errors(broken).length).toBeGreaterThanOrEqual(4);
   });
 });

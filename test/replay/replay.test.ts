@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ionosPostgresql } from '../../src/providers/ionos-postgresql.ts';
 import type { ConformanceReport, FailureRecord } from '../../src/report/model.ts';
-import { curlArguments, findFailure, intentOf, isPerRequestFailure, rebuildRequest, relatedOperations } from '../../src/run/replay.ts';
+import { curlArguments, findFailure, isPerRequestFailure, rebuildRequest, relatedOperations, sameKind } from '../../src/replay/index.ts';
 import { loadSpec } from '../../src/spec/load.ts';
 import { redisEnterprise } from '../../src/providers/redis-enterprise.ts';
 import { operation } from '../helpers.ts';
@@ -52,6 +52,18 @@ describe('rebuilding a recorded request', () => {
     expect(JSON.parse(rebuildRequest(failure({ request: { ...failure().request, body } }), thing, undefined).body!).credentials.password).not.toBe(sent.credentials.password);
   });
 
+  it('breaks a fresh secret value the way the recorded constraint says (from failure.constraint, not the message)', () => {
+    const body = JSON.stringify({ name: 'x', credentials: { password: '[REDACTED]' } });
+    const invalid = failure({ message: 'REWORDED anything', request: { ...failure().request, body }, intent: 'invalid', constraint: 'body/credentials/password not matching ^[a-z]+$', strict: true, replay: 'request' });
+    const rebuilt = rebuildRequest(invalid, thing, undefined);
+    expect(rebuilt.reapplied).toBe('body/credentials/password not matching ^[a-z]+$');
+    expect(JSON.parse(rebuilt.body!).credentials.password).not.toMatch(/^[a-z]+$/);
+    // A valid request with a redacted secret gets a fresh value that fits.
+    const valid = rebuildRequest({ ...invalid, intent: 'valid' }, thing, undefined);
+    expect(valid.reapplied).toBeUndefined();
+    expect(JSON.parse(valid.body!).credentials.password).toMatch(/^[a-z]{10,12}$/);
+  });
+
   it('sends a body without redactions verbatim', () => {
     const body = '{"name":"x", "spaced": true}';
     expect(rebuildRequest(failure({ request: { ...failure().request, body } }), thing, undefined).body).toBe(body);
@@ -64,7 +76,7 @@ describe('rebuilding a recorded request', () => {
     expect(rebuildRequest(wrong, thing, undefined).authorization).toEqual({ kind: 'as-recorded', value: 'Basic !!not-base64' });
     const viewer = failure({ curl: `curl -sS -X PATCH 'https://x/things/42' -u "$CONFORMANCE_VIEWER_USERNAME:$CONFORMANCE_VIEWER_PASSWORD"` });
     const viewerAccounts = redisEnterprise.extraAccounts;
-    expect(rebuildRequest(viewer, thing, undefined, undefined, viewerAccounts).authorization).toEqual({ kind: 'account', name: 'viewer' });
+    expect(rebuildRequest(viewer, thing, undefined, viewerAccounts).authorization).toEqual({ kind: 'account', name: 'viewer' });
     // Without the profile's account, the placeholder is the run's own (no provider knowledge in the engine).
     expect(rebuildRequest(viewer, thing, undefined).authorization).toEqual({ kind: 'run' });
   });
@@ -75,24 +87,40 @@ describe('rebuilding a recorded request', () => {
 });
 
 describe('what a replay re-runs', () => {
-  it('judges per-response checks on one request, and sequences for the rest', () => {
-    const f = failure();
+  it('judges per-response checks on one request, and sequences for the rest, from the recorded replay kind', () => {
+    const f = failure({ intent: 'valid', replay: 'request' });
     expect(isPerRequestFailure('not-a-server-error', f, ionosPostgresql)).toBe(true);
     expect(isPerRequestFailure('logs-limit-direction', f, ionosPostgresql)).toBe(true);
-    expect(isPerRequestFailure('use-after-delete', f, ionosPostgresql)).toBe(false);
-    expect(isPerRequestFailure('pagination-walk', f, ionosPostgresql)).toBe(false);
+    expect(isPerRequestFailure('use-after-delete', { ...f, replay: 'sequence' }, ionosPostgresql)).toBe(false);
+    expect(isPerRequestFailure('pagination-walk', { ...f, replay: 'sequence' }, ionosPostgresql)).toBe(false);
+    // An exchange check, but judged against what earlier requests sent.
     expect(isPerRequestFailure('write-only-not-returned', f, ionosPostgresql)).toBe(false);
-    expect(isPerRequestFailure('negative-data-rejection', { ...f, message: 'body/x above its maximum was answered 200, expected a 4xx refusal' }, ionosPostgresql)).toBe(true);
-    expect(isPerRequestFailure('negative-data-rejection', { ...f, message: 'body/x above its maximum changed the cluster: /x: sent 1, read 2' }, ionosPostgresql)).toBe(false);
     expect(isPerRequestFailure('not-a-server-error', { ...f, request: { method: '', url: '', headers: {} } }, ionosPostgresql)).toBe(false);
   });
 
-  it('gives the checks the intent of the original request', () => {
-    expect(intentOf('auth-required', '')).toEqual({ intent: 'no-auth' });
-    expect(intentOf('auth-invalid', '')).toEqual({ intent: 'bad-auth' });
-    expect(intentOf('negative-data-rejection', 'body/properties/cores below its minimum was answered 200, expected a 4xx refusal')).toEqual({ intent: 'invalid', note: 'body/properties/cores below its minimum' });
-    expect(intentOf('status-code-conformance', 'a request for an unknown id was answered 200, expected a 4xx such as 404')).toEqual({ intent: 'unknown-id' });
-    expect(intentOf('status-code-conformance', 'undocumented status 418 (documented: 200)')).toEqual({ intent: 'valid' });
+  it('never reads the message: the same wording is per-request or a sequence as the data says', () => {
+    const message = 'body/x above its maximum was answered 200, expected a 4xx refusal';
+    const invalid = failure({ message, intent: 'invalid', constraint: 'body/x above its maximum', strict: true, replay: 'request' });
+    expect(isPerRequestFailure('negative-data-rejection', invalid, ionosPostgresql)).toBe(true);
+    expect(isPerRequestFailure('negative-data-rejection', { ...invalid, message: 'REWORDED refusal 4xx a expected' }, ionosPostgresql)).toBe(true);
+    // "changed the resource" is a probe finding: a sequence, whatever its message says.
+    expect(isPerRequestFailure('negative-data-rejection', { ...invalid, replay: 'sequence' }, ionosPostgresql)).toBe(false);
+    // A report written before 1.4 records neither: its failures are replayed as sequences.
+    expect(isPerRequestFailure('negative-data-rejection', failure({ message }), ionosPostgresql)).toBe(false);
+    expect(isPerRequestFailure('not-a-server-error', failure(), ionosPostgresql)).toBe(false);
+  });
+
+  it('judges a replayed sequence by the kind of failure, never by its message', () => {
+    const unknownId = failure({ message: 'REWORDED whatever', intent: 'unknown-id', replay: 'request' });
+    // The same check on a request with the same intent fails again, in any wording.
+    expect(sameKind(failure({ message: 'a request for an unknown id was answered 200', intent: 'unknown-id', replay: 'request' }), unknownId)).toBe(true);
+    // The check failing on a request sent for another reason is not this failure coming back.
+    expect(sameKind(failure({ message: 'a request for an unknown id was answered 200', intent: 'valid', replay: 'request' }), unknownId)).toBe(false);
+    const stateful = failure({ intent: 'lifecycle', replay: 'sequence' });
+    expect(sameKind(failure({ intent: 'valid', replay: 'sequence' }), stateful)).toBe(true);
+    expect(sameKind(failure({ intent: 'lifecycle', replay: 'request' }), stateful)).toBe(false);
+    // A report before 1.4 records neither: any failure of the check counts.
+    expect(sameKind(failure({ intent: 'valid', replay: 'request' }), failure())).toBe(true);
   });
 
   it('restricts a sequence to the operation and the resources it involves, parents included', async () => {
