@@ -26,8 +26,6 @@ import { Resources } from './resources.ts';
 import { harvestIds, runConcurrently, sameParams } from './ids.ts';
 import { join } from 'node:path';
 
-export { seedFor } from './cases.ts';
-
 /**
  * One conformance run against one target: plans the operations and runs each (its generated cases, negative and auth
  * cases, shrinking and probes), then cleans up. Requests go through the exchanger (src/run/exchanger.ts), request data
@@ -365,6 +363,10 @@ export class Session implements PagingHost, ShrinkTargetsHost {
   /** Whether the first resource of this type never became ready: waits for its states are not repeated. */
   isNeverReady(resource: string): boolean {
     return this.resources.neverReady.has(resource);
+  }
+
+  readyAfter(resource: string, id: string | undefined): number | undefined {
+    return this.resources.readyMs.get(`${resource} ${id}`);
   }
 
   fits(param: string, id: string): boolean {
