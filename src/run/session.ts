@@ -311,7 +311,6 @@ export class Session implements PagingHost, ShrinkTargetsHost {
     }
   }
 
-
   /** The resource whose state this operation changes, when its profile says to settle it first (ResourceProfile.settleBefore). */
   private settlingResource(operation: Operation): ResourceProfile | undefined {
     return this.config.profile.resources.find((r) => r.settleBefore?.includes(operation.id));
