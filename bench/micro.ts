@@ -44,7 +44,7 @@ export async function measureGeneration(profile: ProviderProfile, seed: number, 
   let t = performance.now();
   const arbitrary = requestInputArbitrary(operation);
   const arbitraryBuildMs = performance.now() - t;
-  // The engine's way: fc.sample with a seed and numRuns (src/run/session.ts generate).
+  // The engine's way: fc.sample with a seed and numRuns (src/run/cases.ts generate).
   const batch = 200;
   let runSeed = seed;
   let last: RequestInput[] = [];

@@ -1,8 +1,8 @@
-/** Requests as the engine builds them (src/run/session.ts buildRequest), for autocannon and for seeding servers. */
+/** Requests as the engine builds them (src/run/exchanger.ts buildRequest), for autocannon and for seeding servers. */
 import fc from 'fast-check';
 import { fillPath, queryString, requestInputArbitrary, type RequestInput } from '../src/generate/request.ts';
 import type { ProviderProfile } from '../src/providers/types.ts';
-import { seedFor } from '../src/run/session.ts';
+import { seedFor } from '../src/run/cases.ts';
 import type { Operation } from '../src/spec/types.ts';
 import { BASIC_AUTH } from './lib.ts';
 

@@ -17,6 +17,8 @@ export interface ProbeHost {
   sendLifecycle(operation: Operation, input: RequestInput): Promise<Exchange>;
   /** Whether the first resource of this type never became ready (its waits are not repeated). */
   isNeverReady(resource: string): boolean;
+  /** How long the run already saw this resource take to become ready, if it waited for it right after its create. */
+  readyAfter(resource: string, id: string | undefined): number | undefined;
   /** One more valid, prepared request for an operation, addressed at these path parameters. */
   validInput(operation: Operation, path: Record<string, string>): RequestInput | undefined;
   isInterrupted: boolean;
@@ -59,7 +61,7 @@ export class LifecycleProbes {
     else if (states && states.failed.includes(seen.reached!)) availability.push(`the created ${resource.name} ended in ${seen.reached}`);
     // Without documented states, a resource that can be read is ready.
     const ready = seen.readable && availability.length === 0 && (!states || seen.reached !== undefined);
-    this.report(createOp, LIFECYCLE_CHECKS.availability, availability, seen.last, ready ? { resource: resource.name, readyMs: Math.round(seen.ms), id: params[resource.idParam] } : undefined);
+    this.report(createOp, LIFECYCLE_CHECKS.availability, availability, seen.last, ready ? { resource: resource.name, readyMs: Math.round(this.host.readyAfter(resource.name, params[resource.idParam]) ?? seen.ms), id: params[resource.idParam] } : undefined);
     if (states && seen.states.length > 0) this.report(readOp, LIFECYCLE_CHECKS.stateTransitions, stateSequenceFailures(seen.states, states), seen.last);
     const intact = createdAt !== undefined && this.host.writes.writesSince(fillPath(readOp.path, params), createdAt) === 0;
     if (seen.readable && seen.last?.response && intact) {

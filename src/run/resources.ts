@@ -37,6 +37,8 @@ export class Resources {
   readonly firstCreated = new Map<string, { params: Record<string, string>; body: unknown }>();
   /** Resource types whose first instance did not become ready within --ready-timeout. */
   readonly neverReady = new Set<string>();
+  /** How long the first resource of each type took from its create's answer to ready, by `<type> <id>`. */
+  readonly readyMs = new Map<string, number>();
   /** Every change or delete of a ledger resource is sent only after a read shows it is still the one this run created. */
   readonly ownership: OwnershipGuard;
   private readonly preconditionChecked = new Set<string>();
@@ -104,7 +106,9 @@ export class Resources {
    */
   async awaitFirstReady(resource: ResourceProfile, params: Record<string, string>): Promise<void> {
     if (!resource.states || this.neverReady.has(resource.name)) return;
+    const started = performance.now();
     const outcome = await this.waitForState(resource, params, [...resource.states.ready, ...resource.states.failed], true);
+    if (outcome === 'reached') this.readyMs.set(`${resource.name} ${params[resource.idParam]}`, performance.now() - started);
     if (outcome !== 'timeout' || this.host.isInterrupted) return;
     // Types read by the same operation are the same kind of resource on the server (Redis: a database created by v1 or v2).
     const same = this.host.config.profile.resources.filter((r) => r.name === resource.name || (r.states && r.read === resource.read));

@@ -27,8 +27,6 @@ import { Resources } from './resources.ts';
 import { harvestIds, runConcurrently, sameParams } from './ids.ts';
 import { join } from 'node:path';
 
-export { seedFor } from './cases.ts';
-
 /**
  * One conformance run against one target: plans the operations and runs each (its generated cases, negative and auth
  * cases, shrinking and probes), then cleans up. Requests go through the exchanger (src/run/exchanger.ts), request data
@@ -315,7 +313,6 @@ export class Session implements PagingHost, ShrinkTargetsHost {
     }
   }
 
-
   /** The resource whose state this operation changes, when its profile says to settle it first (ResourceProfile.settleBefore). */
   private settlingResource(operation: Operation): ResourceProfile | undefined {
     return this.config.profile.resources.find((r) => r.settleBefore?.includes(operation.id));
@@ -367,6 +364,10 @@ export class Session implements PagingHost, ShrinkTargetsHost {
   /** Whether the first resource of this type never became ready: waits for its states are not repeated. */
   isNeverReady(resource: string): boolean {
     return this.resources.neverReady.has(resource);
+  }
+
+  readyAfter(resource: string, id: string | undefined): number | undefined {
+    return this.resources.readyMs.get(`${resource} ${id}`);
   }
 
   fits(param: string, id: string): boolean {

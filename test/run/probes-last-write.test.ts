@@ -42,6 +42,7 @@ function host(stored: Record<string, unknown>, options: { apply?: (body: Record<
       return { operation: op, intent: 'lifecycle', request, input, response: await answer(request) };
     },
     isNeverReady: () => false,
+    readyAfter: () => undefined,
     validInput: (_op, path): RequestInput => ({ path, query: {}, headers: {}, body: structuredClone(options.update ?? { name: 'new', pass: 'p2' }) }),
     isInterrupted: false,
     writes,
