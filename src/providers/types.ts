@@ -1,5 +1,6 @@
 import type { ReferenceServer, ReferenceServerOptions } from '../../fixtures/common/types.ts';
 import type { Check, Exchange } from '../checks/types.ts';
+import type { ProbeCheck } from '../checks/stateful/types.ts';
 import type { RequestInput } from '../generate/request.ts';
 import type { JsonSchema, Operation } from '../spec/types.ts';
 
@@ -140,8 +141,11 @@ export interface ProviderProfile {
    * run after each operation's cases through the engine's own request and reporting machinery.
    */
   probe?(operation: Operation, api: ProfileProbeApi): Promise<void>;
-  /** Check ids `probe` may report, for the report matrix and --list. */
-  probeChecks?: string[];
+  /**
+   * The stateful checks `probe` reports, each judging what the probe observed (src/checks/stateful/types.ts): the
+   * report matrix, the run-start event and --list read them with the generic ones (statefulChecksOf).
+   */
+  probeChecks?: ProbeCheck[];
   /** Starts the bundled reference server for this provider. */
   referenceServer?(options: ReferenceServerOptions): Promise<ReferenceServer>;
 }
@@ -158,7 +162,8 @@ export interface ProfileProbeApi {
   valid(operation: Operation, path?: Record<string, string>): RequestInput | undefined;
   /** Sends through the response checks and reports it; `authorization` null sends none, a string that header. */
   exchange(operation: Operation, input: RequestInput, options?: { authorization?: string | null; note?: string }): Promise<Exchange>;
-  report(operation: Operation, check: string, failures: string[], exchange?: Exchange): void;
+  /** Judges an observation with one of the profile's probe checks and reports the verdict against the operation. */
+  report<O>(operation: Operation, check: ProbeCheck<O>, observation: O, exchange?: Exchange): void;
 }
 
 /** How a reference server is started and what it hands back: the fixtures' own types (they import nothing from src/). */

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { LIFECYCLE_CHECK_IDS } from '../checks/lifecycle.ts';
+import { LIFECYCLE_CHECK_IDS } from '../checks/stateful/registry.ts';
 import { allStrings } from '../checks/write-only.ts';
 import { RESPONSE_CHECKS } from '../checks/registry.ts';
 import type { Check, Exchange, Intent } from '../checks/types.ts';

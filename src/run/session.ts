@@ -15,8 +15,10 @@ import type { CheckOutcome, EventSink } from './events.ts';
 import { Ledger, type LedgerEntry } from './ledger.ts';
 import { heldWithin } from './held-ids.ts';
 import { allStrings, writeOnlyValues } from '../checks/write-only.ts';
-import { echoMismatches, LIFECYCLE_CHECK_IDS } from '../checks/lifecycle.ts';
-import { PAGINATION_PROBE_IDS } from '../checks/pagination.ts';
+import { checksFor, runCheckIds } from '../checks/listing.ts';
+import { checksFollowing } from '../checks/stateful/registry.ts';
+import { negativeDataChange } from '../checks/stateful/negative-data-change.ts';
+import { deletePrecondition as deletePreconditionCheck } from '../checks/stateful/delete-precondition.ts';
 import { invalidCases } from '../generate/invalid.ts';
 import { operationBudget, sampleBounded, sampleNow } from '../generate/bounded.ts';
 import { operationBase } from '../spec/servers.ts';
@@ -95,8 +97,7 @@ export class Session implements PagingHost, ShrinkHost {
     this.writes = new WriteTracker(config.target);
     for (const [name, value] of Object.entries(config.variables)) this.ids.set(name, [value]);
     this.checks = [...RESPONSE_CHECKS, ...(config.profile.checks ?? [])];
-    const checkIds = [...this.checks.map((c) => c.id), ...LIFECYCLE_CHECK_IDS, ...PAGINATION_PROBE_IDS, ...(config.profile.probeChecks ?? [])];
-    emit({ type: 'run-start', provider: config.profile.name, target: config.target, seed: config.seed, operations: config.spec.operations, checks: checkIds, startedAt: new Date().toISOString() });
+    emit({ type: 'run-start', provider: config.profile.name, target: config.target, seed: config.seed, operations: config.spec.operations, checks: runCheckIds(config.profile), startedAt: new Date().toISOString() });
   }
 
   /** What the provider's own probe may use. */
@@ -110,30 +111,12 @@ export class Session implements PagingHost, ShrinkHost {
       operation: (id) => this.operation(id),
       valid: (operation, path) => this.validInput(operation, { ...this.pathFor(operation), ...(path ?? {}) }),
       exchange: (operation, input, options = {}) => this.exchange(operation, 'lifecycle', input, options.authorization, undefined, options.note),
-      report: (operation, check, failures, exchange) => this.emit({ type: 'probe', operation, check, failures, exchange }),
+      report: (operation, check, observation, exchange) => this.emit({ type: 'probe', operation, check: check.id, ...check.judge(observation), exchange }),
     };
   }
 
   /** The checks that can judge an operation of the plan (for --list). */
-  readonly checksFor = (planned: PlannedOperation): string[] => {
-    const { operation } = planned;
-    const ids = this.checks.filter((c) => c.relevantTo?.(operation, this.config.profile) ?? true).map((c) => c.id);
-    const { pagination } = this.config.profile;
-    const query = operation.parameters.filter((p) => p.in === 'query').map((p) => p.name);
-    if (pagination && query.includes(pagination.limit) && query.includes(pagination.offset)) {
-      ids.push('pagination-bounds', 'pagination-walk', 'pagination-links');
-      if (this.config.profile.filters?.some((f) => query.includes(f.param))) ids.push('filter-semantics');
-    }
-    const resources = this.config.profile.resources;
-    if (resources.some((r) => r.create === operation.id)) ids.push('resource-availability', 'create-echo');
-    if (resources.some((r) => r.update?.includes(operation.id))) ids.push('update-applied');
-    if (resources.some((r) => r.busyConflict?.operations.includes(operation.id))) ids.push('busy-conflict');
-    if (resources.some((r) => r.delete === operation.id)) ids.push('use-after-delete');
-    if (resources.some((r) => r.delete === operation.id && r.beforeDelete)) ids.push('delete-precondition');
-    if (resources.some((r) => r.list === operation.id)) ids.push('list-contains-created', 'list-omits-deleted');
-    if (resources.some((r) => r.read === operation.id && r.states)) ids.push('state-transitions');
-    return [...new Set(ids)];
-  };
+  readonly checksFor = (planned: PlannedOperation): string[] => checksFor(planned.operation, this.config.profile, this.config.mode);
 
   /** Stops sending new requests; what is under way finishes, and `finish` still cleans up. `reason`: SIGINT, SIGTERM, max-duration. */
   interrupt(reason = 'interrupted'): void {
@@ -272,9 +255,8 @@ export class Session implements PagingHost, ShrinkHost {
       if (planned.phase === 'create' && planned.resource && status >= 200 && status < 300 && !this.isDryRun(invalid.input)) this.recordCreated(planned.resource, invalid.input, exchange.response!);
       if (updated && readOp && before?.status === 200 && status >= 200 && status < 300) {
         const after = await this.send(this.buildRequest(readOp, { path: base.path, query: {}, headers: {} })).catch(() => undefined);
-        const changed = after?.status === 200 ? echoMismatches(updated.echoRoot ? updated.echoRoot(before.json) : before.json, updated.echoRoot ? updated.echoRoot(after.json) : after.json, '', updated.volatile ?? []) : [];
-        const finding = [`${invalid.description} changed the ${updated.name}: ${changed.slice(0, 2).join('; ')}`];
-        if (changed.length > 0) this.emit({ type: 'probe', operation, check: 'negative-data-rejection', ...(invalid.strict ? { failures: finding } : { failures: [], warnings: finding }), exchange });
+        const verdict = after?.status === 200 ? negativeDataChange.judge({ resource: updated.name, description: invalid.description, strict: invalid.strict === true, before: updated.echoRoot ? updated.echoRoot(before.json) : before.json, after: updated.echoRoot ? updated.echoRoot(after.json) : after.json, volatile: updated.volatile ?? [] }) : undefined;
+        if (verdict && (verdict.failures.length > 0 || verdict.warnings?.length)) this.emit({ type: 'probe', operation, check: negativeDataChange.id, ...verdict, exchange });
       }
     }
   }
@@ -303,7 +285,7 @@ export class Session implements PagingHost, ShrinkHost {
       const first = intact ?? this.firstCreated.get(resource.name);
       if (first) this.followed.set(resource.name, first.params);
       if (first) await this.probes.created(resource, first.params, first.body, intact?.seq);
-      const warning = this.createOutcomes.warning(resource.name, operation.id, LIFECYCLE_CHECK_IDS);
+      const warning = this.createOutcomes.warning(resource.name, operation.id, checksFollowing(resource, this.config.profile, this.config.spec.operations));
       if (warning) this.emit({ type: 'warning', message: warning, prominent: true });
     } else if (planned.phase === 'delete' && resource) {
       for (const r of this.config.profile.resources.filter((x) => x.delete === operation.id)) {
@@ -457,7 +439,7 @@ export class Session implements PagingHost, ShrinkHost {
     if (!response) return true;
     const accepted = response.status < 300;
     const exchange: Exchange = { operation, intent: 'lifecycle', request, input, response };
-    this.emit({ type: 'probe', operation, check: 'delete-precondition', failures: accepted ? [`a delete sent before ${resource.beforeDelete.operationId} (${resource.beforeDelete.until.join('/')}) was answered ${response.status}, expected a refusal`] : [], exchange });
+    this.emit({ type: 'probe', operation, check: deletePreconditionCheck.id, ...deletePreconditionCheck.judge({ step: resource.beforeDelete.operationId, until: resource.beforeDelete.until, status: response.status }), exchange });
     if (accepted) {
       await this.waitUntilGone(resource, input.path as Record<string, string>).catch(() => undefined);
       this.ledger.remove(fillPath(operation.path, input.path));
