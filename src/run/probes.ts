@@ -150,8 +150,10 @@ export class LifecycleProbes {
     const listOp = resource.list ? this.host.operation(resource.list) : undefined;
     const id = params[resource.idParam];
     if (!listOp || !resource.listIds || id === undefined) return;
-    const limit = listOp.parameters.find((p) => p.in === 'query' && p.name === 'limit');
-    const query: Record<string, unknown> = limit ? { limit: (limit.schema.maximum as number | undefined) ?? 1000 } : {};
+    // The largest page the profile's pagination allows, so that the resource is on the first page.
+    const limitName = this.host.config.profile.pagination?.limit;
+    const limit = limitName === undefined ? undefined : listOp.parameters.find((p) => p.in === 'query' && p.name === limitName);
+    const query: Record<string, unknown> = limit ? { [limit.name]: (limit.schema.maximum as number | undefined) ?? 1000 } : {};
     const input: RequestInput = { path: { ...params }, query, headers: {} };
     const request = this.host.buildRequest(listOp, input);
     const response = await this.host.send(request).catch(() => undefined);
