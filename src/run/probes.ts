@@ -54,8 +54,8 @@ export class LifecycleProbes {
    * last write (undefined: it is not, so there is nothing of the run's own to compare with).
    */
   async created(resource: ResourceProfile, params: Record<string, string>, sentBody: unknown, createdAt?: number): Promise<void> {
-    const createOp = this.host.operation(resource.create);
-    const readOp = this.host.operation(resource.read);
+    const createOp = this.lifecycleOperation(resource.create);
+    const readOp = this.lifecycleOperation(resource.read);
     if (!createOp || !readOp) return;
     const states = resource.states;
     const wanted = states ? [...states.ready, ...states.failed] : [];
@@ -98,7 +98,7 @@ export class LifecycleProbes {
     const seen = await this.observe(resource, params, wanted, true);
     if (!seen.readable || !seen.last?.response) return;
     // Only this update may have changed the resource since: another write (or a replacement) leaves nothing to compare.
-    const readOp = this.host.operation(resource.read)!;
+    const readOp = this.lifecycleOperation(resource.read)!;
     if (this.host.writes.writesSince(fillPath(readOp.path, params), before) > 1) return;
     const read = resource.echoRoot ? resource.echoRoot(seen.last.response.json) : seen.last.response.json;
     const exchange: Exchange = { operation: updateOp, intent: 'lifecycle', request, input, response };
@@ -125,8 +125,8 @@ export class LifecycleProbes {
 
   /** After a delete that was accepted: the resource goes away, then reads are 404 and other operations fail. */
   async deleted(resource: ResourceProfile, params: Record<string, string>): Promise<void> {
-    const deleteOp = this.host.operation(resource.delete);
-    const readOp = this.host.operation(resource.read);
+    const deleteOp = this.lifecycleOperation(resource.delete);
+    const readOp = this.lifecycleOperation(resource.read);
     if (!deleteOp || !readOp) return;
     const seen = await this.observe(resource, params, [], false, true);
     if (!seen.gone && this.host.isInterrupted) return;
@@ -147,7 +147,7 @@ export class LifecycleProbes {
   }
 
   private async listed(resource: ResourceProfile, params: Record<string, string>, expectPresent: boolean): Promise<void> {
-    const listOp = resource.list ? this.host.operation(resource.list) : undefined;
+    const listOp = resource.list ? this.lifecycleOperation(resource.list) : undefined;
     const id = params[resource.idParam];
     if (!listOp || !resource.listIds || id === undefined) return;
     // The largest page the profile's pagination allows, so that the resource is on the first page.
@@ -165,7 +165,7 @@ export class LifecycleProbes {
 
   /** Reads the resource until it reaches one of `wanted` states (or is gone, with `untilGone`), recording every state. */
   private async observe(resource: ResourceProfile, params: Record<string, string>, wanted: string[], settle: boolean, untilGone = false): Promise<Observation> {
-    const readOp = this.host.operation(resource.read)!;
+    const readOp = this.lifecycleOperation(resource.read)!;
     const { pollIntervalMs, readyTimeoutMs } = this.host.config;
     const started = performance.now();
     const observation: Observation = { states: [], readable: false, gone: false, ms: 0 };
@@ -194,6 +194,14 @@ export class LifecycleProbes {
     }
     observation.ms = performance.now() - started;
     return observation;
+  }
+
+  /**
+   * An operation the lifecycle of a followed resource goes through: found even when --include/--exclude left it out,
+   * so that a create's checks are judged whenever the create runs (its read is only read, never sent as a case).
+   */
+  private lifecycleOperation(id: string): Operation | undefined {
+    return this.host.operation(id) ?? this.host.config.allOperations?.find((o) => o.id === id);
   }
 
   /** Judges an observation with a stateful check and reports the verdict against the operation it concerns. */
