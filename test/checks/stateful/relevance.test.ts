@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checksFor } from '../../../src/checks/listing.ts';
-import { LIFECYCLE_PROBE_CHECKS, STATEFUL_CHECKS, statefulChecksOf } from '../../../src/checks/stateful/registry.ts';
+import { checksFollowing, LIFECYCLE_PROBE_CHECKS, STATEFUL_CHECKS, statefulChecksOf } from '../../../src/checks/stateful/registry.ts';
 import { genericProfile } from '../../../src/providers/generic.ts';
 import { PROVIDERS } from '../../../src/providers/registry.ts';
 import { loadSpec } from '../../../src/spec/load.ts';
@@ -52,5 +52,14 @@ describe('where the stateful checks can judge', () => {
   it('the generic checks come first, then the provider\'s own', () => {
     expect(statefulChecksOf(provider('redis-enterprise')).slice(0, STATEFUL_CHECKS.length)).toEqual(STATEFUL_CHECKS);
     expect(statefulChecksOf(provider('ionos-postgresql'))).toEqual(STATEFUL_CHECKS);
+  });
+
+  it('a resource type none of whose creates succeeded names the lifecycle checks its operations would have had', () => {
+    const pg = provider('ionos-postgresql');
+    const clusters = pg.resources.find((r) => r.name === 'cluster')!;
+    const named = checksFollowing(clusters, pg, specs.get(pg.name)!.operations);
+    expect(named).toEqual(['resource-availability', 'create-echo', 'list-contains-created', 'list-omits-deleted', 'update-applied', 'use-after-delete', 'state-transitions']);
+    const ch = provider('clickhouse-cloud');
+    expect(checksFollowing(ch.resources[0]!, ch, specs.get(ch.name)!.operations)).toContain('delete-precondition');
   });
 });
