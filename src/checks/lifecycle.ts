@@ -1,22 +1,9 @@
 import type { LifecycleStates } from '../core/profile.ts';
 
 /**
- * Stateful checks: pure functions over what the runner observed across several requests.
- * The runner (src/run/probes.ts) gathers the observations; these decide.
+ * Helpers of the stateful lifecycle checks (src/checks/stateful/): pure functions over what the runner observed
+ * across several requests. The registry there holds the checks and their ids.
  */
-export const LIFECYCLE_CHECKS = {
-  availability: 'resource-availability',
-  createEcho: 'create-echo',
-  listContains: 'list-contains-created',
-  listOmits: 'list-omits-deleted',
-  updateApplied: 'update-applied',
-  useAfterDelete: 'use-after-delete',
-  stateTransitions: 'state-transitions',
-  busyConflict: 'busy-conflict',
-  deletePrecondition: 'delete-precondition',
-} as const;
-
-export const LIFECYCLE_CHECK_IDS: readonly string[] = Object.values(LIFECYCLE_CHECKS);
 
 /**
  * Only documented states appear, and in a documented order: transitional states lead to ready (or failed);

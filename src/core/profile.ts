@@ -187,8 +187,11 @@ export interface ProviderProfile {
    * run after each operation's cases through the engine's own request and reporting machinery.
    */
   probe?(operation: Operation, api: ProfileProbeApi): Promise<void>;
-  /** Check ids `probe` may report, for the report matrix and --list. */
-  probeChecks?: string[];
+  /**
+   * The stateful checks `probe` reports, each judging what the probe observed (ProbeCheck below): the
+   * report matrix, the run-start event and --list read them with the generic ones (statefulChecksOf).
+   */
+  probeChecks?: ProbeCheck[];
   /** Starts the bundled reference server for this provider. */
   referenceServer?(options: ReferenceServerOptions): Promise<ReferenceServer>;
   /**
@@ -224,10 +227,35 @@ export interface ProfileProbeApi {
   valid(operation: Operation, path?: Record<string, string>): RequestInput | undefined;
   /** Sends through the response checks and reports it; `authorization` null sends none, a string that header. */
   exchange(operation: Operation, input: RequestInput, options?: { authorization?: string | null; note?: string }): Promise<Exchange>;
-  report(operation: Operation, check: string, failures: string[], exchange?: Exchange): void;
+  /** Judges an observation with one of the profile's probe checks and reports the verdict against the operation. */
+  report<O>(operation: Operation, check: ProbeCheck<O>, observation: O, exchange?: Exchange): void;
   /** The Authorization header of one of the profile's extraAccounts, or undefined when the run has no credentials for it. */
   account(name: string): string | undefined;
 }
 
 /** How a reference server is started and what it hands back: the fixtures' own types (they import nothing from src/). */
 export type { ReferenceServer, ReferenceServerOptions };
+
+/** The verdict of a stateful check: failures where the docs are explicit, warnings where they are silent. */
+export interface ProbeVerdict {
+  failures: string[];
+  warnings?: string[];
+}
+
+/** What a run may send: a read-only run sends only GET and HEAD. */
+export type ProbeMode = 'full' | 'read-only';
+
+/**
+ * A stateful check: a probe in src/run/ (or a provider's probe) gathers what several requests showed into an
+ * observation; `judge` decides, purely. `relevantTo` says where a run can judge it: --list, the run-start event
+ * (the report matrix) and the create-outcomes warning read it.
+ */
+export interface ProbeCheck<O = any> {
+  /** Stable: reports, baselines and filters refer to it. */
+  id: string;
+  description: string;
+  /** Whether a run in this mode can judge the check on this operation (read by --list, run-start, the matrix). */
+  relevantTo(operation: Operation, profile: ProviderProfile, mode: ProbeMode): boolean;
+  /** Pure: judges what a probe recorded. No I/O. */
+  judge(observation: O): ProbeVerdict;
+}

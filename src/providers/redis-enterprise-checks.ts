@@ -1,24 +1,16 @@
 import type { Check, Exchange } from '../checks/types.ts';
 import type { RequestInput } from '../generate/request.ts';
 import type { Operation } from '../spec/types.ts';
+import * as checks from './redis-enterprise-probe-checks.ts';
 import type { ProfileProbeApi } from './types.ts';
 
 type Body = Record<string, any>;
 
-export const REDIS_CHECKS = {
-  fields: 'fields-projection',
-  dryRun: 'dry-run-no-side-effect',
-  uidConflict: 'uid-conflict',
-  action: 'action-completes',
-  roles: 'role-enforcement',
-} as const;
-
-const TERMINAL_ACTION = ['completed', 'failed', 'cancelled'];
 const WRITES = new Set(['post', 'put', 'patch', 'delete']);
 
 /** `fields=a,b` returns only the named fields, on every object of a list or on the one object. */
 export const fieldsProjection: Check = {
-  id: REDIS_CHECKS.fields,
+  id: 'fields-projection',
   description: '`fields` returns only the named fields',
   relevantTo: (operation) => operation.parameters.some((p) => p.in === 'query' && p.name === 'fields'),
   // Not on a deliberately invalid `fields` value: a server may ignore it and return every field (the docs are silent).
@@ -61,7 +53,7 @@ async function dryRunCreate(operation: Operation, api: ProfileProbeApi, listUids
   const exchange = await api.exchange(operation, input, { note: 'a dry-run create' });
   const after = await listUids();
   const added = after.filter((u) => !before.includes(u));
-  api.report(operation, REDIS_CHECKS.dryRun, added.length > 0 ? [`a dry_run create created database ${added.join(', ')}`] : [], exchange);
+  api.report(operation, checks.dryRunNoSideEffect, { kind: 'create', added }, exchange);
 }
 
 async function dryRunUpdate(operation: Operation, api: ProfileProbeApi): Promise<void> {
@@ -75,7 +67,7 @@ async function dryRunUpdate(operation: Operation, api: ProfileProbeApi): Promise
   const after = (await get()).response?.json as Body | undefined;
   if (!before || !after) return;
   const changed = Object.keys(input.body as Body).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
-  api.report(operation, REDIS_CHECKS.dryRun, changed.length > 0 ? [`a dry_run update changed ${changed.join(', ')}`] : [], exchange);
+  api.report(operation, checks.dryRunNoSideEffect, { kind: 'update', changed }, exchange);
 }
 
 async function uidConflict(operation: Operation, api: ProfileProbeApi): Promise<void> {
@@ -84,10 +76,8 @@ async function uidConflict(operation: Operation, api: ProfileProbeApi): Promise<
   if (existing === undefined || !input) return;
   (input.body as Body).uid = Number(existing);
   const exchange = await api.exchange(operation, input, { note: `a create with the existing uid ${existing}` });
-  const status = exchange.response?.status;
-  const code = (exchange.response?.json as Body | undefined)?.error_code;
-  const failures = status === 409 && code === 'uid_exists' ? [] : [`a create with the existing uid ${existing} was answered ${status}${code ? ` ${code}` : ''}, expected 409 uid_exists`];
-  api.report(operation, REDIS_CHECKS.uidConflict, failures, exchange);
+  const errorCode = (exchange.response?.json as Body | undefined)?.error_code;
+  api.report(operation, checks.uidConflict, { existing, status: exchange.response?.status, ...(typeof errorCode === 'string' ? { errorCode } : {}) }, exchange);
 }
 
 async function actionCompletes(operation: Operation, api: ProfileProbeApi): Promise<void> {
@@ -103,11 +93,10 @@ async function actionCompletes(operation: Operation, api: ProfileProbeApi): Prom
   while (Date.now() < deadline) {
     last = await api.exchange(getAction, { path: { action_uid: String(actionUid) }, query: {}, headers: {} });
     status = (last.response?.json as Body | undefined)?.status;
-    if (status && TERMINAL_ACTION.includes(status)) break;
+    if (status && checks.TERMINAL_ACTION.includes(status)) break;
     await new Promise((r) => setTimeout(r, api.pollIntervalMs));
   }
-  const failures = status === 'completed' ? [] : [status && TERMINAL_ACTION.includes(status) ? `action ${actionUid} ended ${status}` : `action ${actionUid} did not reach a terminal status within ${api.readyTimeoutMs} ms (last: ${status ?? last?.response?.status})`];
-  api.report(getAction, REDIS_CHECKS.action, failures, last);
+  api.report(getAction, checks.actionCompletes, { actionUid: String(actionUid), status, httpStatus: last?.response?.status, readyTimeoutMs: api.readyTimeoutMs }, last);
 }
 
 /** Sends an update, waiting out 409 busy answers of earlier changes, as the docs tell clients to. */
@@ -131,13 +120,10 @@ async function roleEnforcement(operation: Operation, api: ProfileProbeApi, listU
   const exchange = await api.exchange(operation, input, { authorization, note: 'a write by a read-only account' });
   const status = exchange.response?.status ?? 0;
   const after = await listUids();
-  const failures: string[] = [];
-  if (status !== 401 && status !== 403) failures.push(`a ${operation.method.toUpperCase()} by the read-only account was answered ${status}, expected 403`);
   // Only what this write could have done counts: a database appeared, or the one it addressed went away.
   // (Others may vanish meanwhile: the run's own earlier deletes complete asynchronously.)
   const added = after.filter((u) => !before.includes(u));
   const target = input.path.uid === undefined ? undefined : String(input.path.uid);
   const removed = target !== undefined && before.includes(target) && !after.includes(target);
-  if (added.length > 0 || removed) failures.push(`a write by the read-only account changed the databases (${added.length > 0 ? `uid ${added.join(', ')} appeared` : `uid ${target} went away`})`);
-  api.report(operation, REDIS_CHECKS.roles, failures, exchange);
+  api.report(operation, checks.roleEnforcement, { method: operation.method, status, added, ...(removed ? { removed: target } : {}) }, exchange);
 }

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { fieldsProjection, REDIS_CHECKS, redisProbe } from './redis-enterprise-checks.ts';
+import { fieldsProjection, redisProbe } from './redis-enterprise-checks.ts';
+import { REDIS_PROBE_CHECKS } from './redis-enterprise-probe-checks.ts';
 import type { LifecycleStates, ProfileProbeApi, ProviderProfile, ResourceProfile } from './types.ts';
 
 type Body = Record<string, any>;
@@ -91,7 +92,7 @@ export const redisEnterprise: ProviderProfile = {
     action_uid: { operationId: 'cluster_get_bdbs', ids: (body) => (Array.isArray(body) ? body.map((b: Body) => b?.action_uid).filter((a): a is string => typeof a === 'string') : []) },
   },
   checks: [fieldsProjection],
-  probeChecks: Object.values(REDIS_CHECKS).filter((id) => id !== REDIS_CHECKS.fields),
+  probeChecks: REDIS_PROBE_CHECKS,
   async probe(operation, api) {
     await redisProbe(operation, api);
     if (UPDATES.includes(operation.id)) await untilSettled(api);

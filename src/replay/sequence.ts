@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LIFECYCLE_CHECK_IDS } from '../checks/lifecycle.ts';
+import { LIFECYCLE_CHECK_IDS } from '../checks/stateful/registry.ts';
 import type { ProviderProfile } from '../providers/types.ts';
 import { UsageError } from '../errors.ts';
 import type { ConformanceReport, FailureRecord } from '../report/model.ts';

@@ -1,4 +1,4 @@
-import { echoMismatches } from '../checks/lifecycle.ts';
+import { negativeDataChange } from '../checks/stateful/negative-data-change.ts';
 import { invalidCases as generateInvalid } from '../generate/invalid.ts';
 import { fillPath, type RequestInput } from '../generate/request.ts';
 import type { Operation } from '../spec/types.ts';
@@ -48,9 +48,8 @@ export async function invalidCases(host: NegativeHost, planned: PlannedOperation
     if (planned.phase === 'create' && planned.resource && status >= 200 && status < 300 && !cases.isDryRun(invalid.input)) resources.recordCreated(planned.resource, invalid.input, exchange.response!);
     if (updated && readOp && before?.status === 200 && status >= 200 && status < 300) {
       const after = (await exchanger.lifecycle(readOp, base.path)).response;
-      const changed = after?.status === 200 ? echoMismatches(updated.echoRoot ? updated.echoRoot(before.json) : before.json, updated.echoRoot ? updated.echoRoot(after.json) : after.json, '', updated.volatile ?? []) : [];
-      const finding = [`${invalid.description} changed the ${updated.name}: ${changed.slice(0, 2).join('; ')}`];
-      if (changed.length > 0) host.emit({ type: 'probe', operation, check: 'negative-data-rejection', ...(invalid.strict ? { failures: finding } : { failures: [], warnings: finding }), exchange });
+      const verdict = after?.status === 200 ? negativeDataChange.judge({ resource: updated.name, description: invalid.description, strict: invalid.strict === true, before: updated.echoRoot ? updated.echoRoot(before.json) : before.json, after: updated.echoRoot ? updated.echoRoot(after.json) : after.json, volatile: updated.volatile ?? [] }) : undefined;
+      if (verdict && (verdict.failures.length > 0 || verdict.warnings?.length)) host.emit({ type: 'probe', operation, check: negativeDataChange.id, ...verdict, exchange });
     }
   }
 }

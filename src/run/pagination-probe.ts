@@ -1,4 +1,9 @@
-import { PAGINATION_CHECKS, limitBounds, linkFailures, walkFailures } from '../checks/pagination.ts';
+import { limitBounds } from '../checks/pagination.ts';
+import { filterSemantics, type FilteredItem } from '../checks/stateful/filter-semantics.ts';
+import { paginationBounds, type BoundAnswer } from '../checks/stateful/pagination-bounds.ts';
+import { paginationLinks, type LinksObservation } from '../checks/stateful/pagination-links.ts';
+import { paginationWalk } from '../checks/stateful/pagination-walk.ts';
+import type { ProbeCheck } from '../checks/stateful/types.ts';
 import type { Exchange, Intent } from '../checks/types.ts';
 import type { RequestInput } from '../generate/request.ts';
 import type { PaginationProfile } from '../providers/types.ts';
@@ -21,19 +26,16 @@ export async function probeListOperation(host: PagingHost, operation: Operation,
   if (!addressable(operation, path)) return;
   const page = (query: Record<string, unknown>, intent: Intent = 'valid') => host.exchange(operation, intent, { path, query, headers: {} });
   const items = (ex: Exchange) => (ex.response?.status === 200 ? pagination.items(ex.response.json) : undefined);
-  const report = (check: string, failures: string[], exchange?: Exchange) => host.emit({ type: 'probe', operation, check, failures, exchange });
+  const report = <O>(check: ProbeCheck<O>, observation: O, exchange?: Exchange) => host.emit({ type: 'probe', operation, check: check.id, ...check.judge(observation), exchange });
 
   // Bounds.
   const { min, max, offsetMin, offsetMax } = limitBounds(operation, pagination);
-  const bounds: string[] = [];
-  let shown: Exchange | undefined;
+  const answers: { answer: BoundAnswer; exchange: Exchange }[] = [];
   const expect = async (query: Record<string, unknown>, ok: boolean, what: string) => {
     const ex = await page(query, ok ? 'valid' : 'invalid');
     const status = ex.response?.status;
     if (status === undefined) return;
-    if (ok && status !== 200) bounds.push(`${what} was answered ${status}, expected 200`);
-    if (!ok && (status < 400 || status >= 500)) bounds.push(`${what} was answered ${status}, expected a 4xx error`);
-    if (!shown || bounds.length === 1) shown = ex;
+    answers.push({ answer: { what, ok, status }, exchange: ex });
     return ex;
   };
   await expect({ [pagination.limit]: min }, true, `limit=${min} (the minimum)`);
@@ -49,8 +51,10 @@ export async function probeListOperation(host: PagingHost, operation: Operation,
   const beyond = await expect({ [pagination.offset]: far }, true, offsetMax === undefined ? 'offset beyond the end' : `offset=${far} (the maximum)`);
   const beyondItems = beyond && items(beyond);
   // Only an offset past every item the collection can hold shows that the end is empty; at a documented maximum the data may go on.
-  if (offsetMax === undefined && beyondItems && beyondItems.length > 0) bounds.push(`offset beyond the end returned ${beyondItems.length} items, expected none`);
-  report(PAGINATION_CHECKS.bounds, bounds, shown);
+  const beyondEndItems = offsetMax === undefined && beyondItems ? beyondItems.length : undefined;
+  // The report shows the first request that failed (else the first one).
+  const shown = answers.find((a) => paginationBounds.judge({ answers: [a.answer] }).failures.length > 0)?.exchange ?? (beyondEndItems ? beyond : answers[0]?.exchange);
+  report(paginationBounds, { answers: answers.map((a) => a.answer), ...(beyondEndItems !== undefined ? { beyondEndItems } : {}) }, shown);
 
   // One large page, then walks of small pages over the same collection.
   const bigLimit = max ?? 1000;
@@ -59,7 +63,7 @@ export async function probeListOperation(host: PagingHost, operation: Operation,
   if (!all || all.length < 4 || all.length >= bigLimit) return; // Needs more than three pages, all within one large page.
   const size = Math.max(min, Math.floor(all.length / 4));
   const pages: string[][] = [];
-  const links: string[] = [];
+  const linked: LinksObservation['pages'] = [];
   let first: Exchange | undefined;
   for (let offset = 0; offset <= all.length; offset += size) {
     const ex = await page({ [pagination.limit]: size, [pagination.offset]: offset });
@@ -67,10 +71,10 @@ export async function probeListOperation(host: PagingHost, operation: Operation,
     const got = items(ex);
     if (!got) break;
     pages.push(got.map(pagination.itemId));
-    if (pagination.links) links.push(...linkFailures(pagination.links(ex.response!.json), { offset, limit: size, total: all.length }, pagination));
+    if (pagination.links) linked.push({ links: pagination.links(ex.response!.json), offset, limit: size, total: all.length });
     if (got.length === 0) break;
   }
-  report(PAGINATION_CHECKS.walk, walkFailures(pages, all), first);
+  report(paginationWalk, { pages, all }, first);
   if (pagination.links && first?.response) {
     // Following next from the first page ends, and sees the whole collection.
     let next = pagination.links(first.response.json).next;
@@ -82,8 +86,7 @@ export async function probeListOperation(host: PagingHost, operation: Operation,
       next = ex.response?.status === 200 ? pagination.links(ex.response.json).next : undefined;
       steps++;
     }
-    if (next) links.push(`following next from the first page did not end after ${steps} pages`);
-    report(PAGINATION_CHECKS.links, links, first);
+    report(paginationLinks, { names: pagination, pages: linked, followed: { steps, ended: !next } }, first);
   }
 }
 
@@ -100,20 +103,10 @@ export async function probeFilters(host: PagingHost, operation: Operation, pagin
     if (!fragment) continue;
     const value = filter.caseInsensitive ? swapCase(fragment) : fragment;
     const ex = await host.exchange(operation, 'valid', { path, query: { [filter.param]: value, [pagination.limit]: max }, headers: {} });
-    if (ex.response?.status !== 200) {
-      host.emit({ type: 'probe', operation, check: PAGINATION_CHECKS.filter, failures: [`${filter.param}=${value} was answered ${ex.response?.status ?? ex.error?.message}`], exchange: ex });
-      continue;
-    }
-    const matches = (v: string | undefined) => v !== undefined && (filter.caseInsensitive ? v.toLowerCase().includes(value.toLowerCase()) : v.includes(value));
-    const got = pagination.items(ex.response.json);
-    const failures: string[] = [];
-    const wrong = got.filter((item) => !matches(filter.field(item)));
-    if (wrong.length > 0) failures.push(`${filter.param}=${value} returned ${wrong.length} items that do not contain it, e.g. '${filter.field(wrong[0])}'`);
-    const expected = all.filter((item) => matches(filter.field(item))).map(pagination.itemId);
-    const gotIds = new Set(got.map(pagination.itemId));
-    const missed = expected.filter((id) => !gotIds.has(id));
-    if (missed.length > 0) failures.push(`${filter.param}=${value} left out ${missed.length} matching items${filter.caseInsensitive ? ' (the match must ignore case)' : ''}`);
-    host.emit({ type: 'probe', operation, check: PAGINATION_CHECKS.filter, failures, exchange: ex });
+    const item = (it: unknown): FilteredItem => ({ id: pagination.itemId(it), field: filter.field(it) });
+    const got = ex.response?.status === 200 ? pagination.items(ex.response.json).map(item) : [];
+    const observation = { param: filter.param, value, caseInsensitive: filter.caseInsensitive, answer: ex.response?.status ?? ex.error?.message, got, all: all.map(item) };
+    host.emit({ type: 'probe', operation, check: filterSemantics.id, ...filterSemantics.judge(observation), exchange: ex });
   }
 }
 

@@ -1,4 +1,13 @@
-import { echoMismatches, LIFECYCLE_CHECKS, noEchoPointers, stateSequenceFailures } from '../checks/lifecycle.ts';
+import { noEchoPointers } from '../checks/lifecycle.ts';
+import { busyConflict } from '../checks/stateful/busy-conflict.ts';
+import { createEcho } from '../checks/stateful/create-echo.ts';
+import { listContainsCreated } from '../checks/stateful/list-contains-created.ts';
+import { listOmitsDeleted } from '../checks/stateful/list-omits-deleted.ts';
+import { resourceAvailability } from '../checks/stateful/resource-availability.ts';
+import { stateTransitions } from '../checks/stateful/state-transitions.ts';
+import type { ProbeCheck } from '../checks/stateful/types.ts';
+import { updateApplied } from '../checks/stateful/update-applied.ts';
+import { useAfterDelete } from '../checks/stateful/use-after-delete.ts';
 import { fillPath } from '../generate/request.ts';
 import type { Exchange } from '../checks/types.ts';
 import type { RequestInput } from '../generate/request.ts';
@@ -48,26 +57,32 @@ export class LifecycleProbes {
    * last write (undefined: it is not, so there is nothing of the run's own to compare with).
    */
   async created(resource: ResourceProfile, params: Record<string, string>, sentBody: unknown, createdAt?: number): Promise<void> {
-    const createOp = this.host.operation(resource.create);
-    const readOp = this.host.operation(resource.read);
+    const createOp = this.lifecycleOperation(resource.create);
+    const readOp = this.lifecycleOperation(resource.read);
     if (!createOp || !readOp) return;
     const states = resource.states;
     const wanted = states ? [...states.ready, ...states.failed] : [];
     const seen = await this.observe(resource, params, wanted, false);
-    const availability: string[] = [];
-    if (!seen.readable) availability.push(`the created ${resource.name} cannot be read: ${readOp.method.toUpperCase()} ${readOp.path} answered ${seen.last?.response?.status ?? seen.last?.error?.message}`);
-    // An interrupted wait is no failure: the run stopped watching, the resource did not fail to become ready.
-    else if (states && !seen.reached && !this.host.isInterrupted) availability.push(`the created ${resource.name} did not become ${states.ready.join('/')} within ${this.host.config.readyTimeoutMs} ms (states seen: ${seen.states.join(' -> ') || 'none'})`);
-    else if (states && states.failed.includes(seen.reached!)) availability.push(`the created ${resource.name} ended in ${seen.reached}`);
+    const availability = resourceAvailability.judge({
+      resource: resource.name,
+      read: `${readOp.method.toUpperCase()} ${readOp.path}`,
+      readable: seen.readable,
+      lastAnswer: seen.last?.response?.status ?? seen.last?.error?.message,
+      ...(states ? { states: { ready: states.ready, failed: states.failed } } : {}),
+      reached: seen.reached,
+      seen: seen.states,
+      readyTimeoutMs: this.host.config.readyTimeoutMs,
+      // An interrupted wait is no failure: the run stopped watching, the resource did not fail to become ready.
+      interrupted: this.host.isInterrupted,
+    });
     // Without documented states, a resource that can be read is ready.
-    const ready = seen.readable && availability.length === 0 && (!states || seen.reached !== undefined);
-    this.report(createOp, LIFECYCLE_CHECKS.availability, availability, seen.last, ready ? { resource: resource.name, readyMs: Math.round(this.host.readyAfter(resource.name, params[resource.idParam]) ?? seen.ms), id: params[resource.idParam] } : undefined);
-    if (states && seen.states.length > 0) this.report(readOp, LIFECYCLE_CHECKS.stateTransitions, stateSequenceFailures(seen.states, states), seen.last);
+    const ready = seen.readable && availability.failures.length === 0 && (!states || seen.reached !== undefined);
+    this.emitVerdict(createOp, resourceAvailability.id, availability, seen.last, ready ? { resource: resource.name, readyMs: Math.round(this.host.readyAfter(resource.name, params[resource.idParam]) ?? seen.ms), id: params[resource.idParam] } : undefined);
+    if (states && seen.states.length > 0) this.judge(readOp, stateTransitions, { seen: seen.states, states, changed: false }, seen.last);
     const intact = createdAt !== undefined && this.host.writes.writesSince(fillPath(readOp.path, params), createdAt) === 0;
     if (seen.readable && seen.last?.response && intact) {
       const read = resource.echoRoot ? resource.echoRoot(seen.last.response.json) : seen.last.response.json;
-      const mismatches = echoMismatches(sentBody, read, '', [...(resource.echoIgnore ?? []), ...noEchoPointers(createOp.body?.schema, sentBody)]);
-      this.report(createOp, LIFECYCLE_CHECKS.createEcho, mismatches.length ? [`what was created differs from what is read back: ${mismatches.slice(0, 3).join('; ')}`] : [], seen.last);
+      this.judge(createOp, createEcho, { sent: sentBody, read, ignore: [...(resource.echoIgnore ?? []), ...noEchoPointers(createOp.body?.schema, sentBody)] }, seen.last);
     }
     await this.listed(resource, params, true);
   }
@@ -85,15 +100,12 @@ export class LifecycleProbes {
     const seen = await this.observe(resource, params, wanted, true);
     if (!seen.readable || !seen.last?.response) return;
     // Only this update may have changed the resource since: another write (or a replacement) leaves nothing to compare.
-    const readOp = this.host.operation(resource.read)!;
+    const readOp = this.lifecycleOperation(resource.read)!;
     if (this.host.writes.writesSince(fillPath(readOp.path, params), before) > 1) return;
     const read = resource.echoRoot ? resource.echoRoot(seen.last.response.json) : seen.last.response.json;
-    const mismatches = echoMismatches(input.body, read, '', [...(resource.echoIgnore ?? []), ...noEchoPointers(updateOp.body?.schema, input.body)]);
     const exchange: Exchange = { operation: updateOp, intent: 'lifecycle', request, input, response };
-    this.report(updateOp, LIFECYCLE_CHECKS.updateApplied, mismatches.length ? [`the update is not visible on the next read: ${mismatches.slice(0, 3).join('; ')}`] : [], exchange);
-    if (resource.states && seen.states.length > 0) {
-      this.report(readOp, LIFECYCLE_CHECKS.stateTransitions, stateSequenceFailures(seen.states, resource.states, true), seen.last);
-    }
+    this.judge(updateOp, updateApplied, { sent: input.body, read, ignore: [...(resource.echoIgnore ?? []), ...noEchoPointers(updateOp.body?.schema, input.body)] }, exchange);
+    if (resource.states && seen.states.length > 0) this.judge(readOp, stateTransitions, { seen: seen.states, states: resource.states, changed: true }, seen.last);
     if (resource.busyConflict?.operations.includes(updateOp.id)) await this.busy(resource, updateOp, params, wanted);
   }
 
@@ -108,52 +120,52 @@ export class LifecycleProbes {
     const { request, response } = await this.host.sendLifecycle(updateOp, second);
     if (!response) return;
     const exchange: Exchange = { operation: updateOp, intent: 'lifecycle', request, input: second, response };
-    this.report(updateOp, LIFECYCLE_CHECKS.busyConflict, response.status === expected ? [] : [`a change sent while the ${resource.name} was busy with another was answered ${response.status}, expected ${expected}`], exchange);
+    this.judge(updateOp, busyConflict, { resource: resource.name, expected, status: response.status }, exchange);
     await this.observe(resource, params, ready, true);
   }
 
   /** After a delete that was accepted: the resource goes away, then reads are 404 and other operations fail. */
   async deleted(resource: ResourceProfile, params: Record<string, string>): Promise<void> {
-    const deleteOp = this.host.operation(resource.delete);
-    const readOp = this.host.operation(resource.read);
+    const deleteOp = this.lifecycleOperation(resource.delete);
+    const readOp = this.lifecycleOperation(resource.read);
     if (!deleteOp || !readOp) return;
     const seen = await this.observe(resource, params, [], false, true);
     if (!seen.gone && this.host.isInterrupted) return;
-    const failures: string[] = [];
-    if (!seen.gone) {
-      failures.push(`the deleted ${resource.name} is still readable after ${this.host.config.readyTimeoutMs} ms (${readOp.method.toUpperCase()} answered ${seen.last?.response?.status}; states: ${seen.states.join(' -> ') || 'none'})`);
-    } else {
+    const changes: { operationId: string; status?: number }[] = [];
+    if (seen.gone) {
       for (const opId of (resource.update ?? []).filter((id) => !resource.upsert?.includes(id))) {
         const op = this.host.operation(opId);
         const input = op && this.host.validInput(op, params);
         if (!op || !input) continue;
         const { response } = await this.host.sendLifecycle(op, input);
-        if (response && response.status < 300) failures.push(`${op.id} on the deleted ${resource.name} was answered ${response.status}`);
+        changes.push({ operationId: op.id, status: response?.status });
       }
     }
-    this.report(deleteOp, LIFECYCLE_CHECKS.useAfterDelete, failures, seen.last, seen.gone ? { resource: resource.name, deletedMs: Math.round(seen.ms), id: params[resource.idParam] } : undefined);
-    if (resource.states && seen.states.length > 0) this.report(readOp, LIFECYCLE_CHECKS.stateTransitions, stateSequenceFailures(seen.states, resource.states, true), seen.last);
+    const observation = { resource: resource.name, gone: seen.gone, readyTimeoutMs: this.host.config.readyTimeoutMs, readMethod: readOp.method.toUpperCase(), lastStatus: seen.last?.response?.status, seen: seen.states, changes };
+    this.emitVerdict(deleteOp, useAfterDelete.id, useAfterDelete.judge(observation), seen.last, seen.gone ? { resource: resource.name, deletedMs: Math.round(seen.ms), id: params[resource.idParam] } : undefined);
+    if (resource.states && seen.states.length > 0) this.judge(readOp, stateTransitions, { seen: seen.states, states: resource.states, changed: true }, seen.last);
     if (seen.gone) await this.listed(resource, params, false);
   }
 
   private async listed(resource: ResourceProfile, params: Record<string, string>, expectPresent: boolean): Promise<void> {
-    const listOp = resource.list ? this.host.operation(resource.list) : undefined;
+    const listOp = resource.list ? this.lifecycleOperation(resource.list) : undefined;
     const id = params[resource.idParam];
     if (!listOp || !resource.listIds || id === undefined) return;
-    const limit = listOp.parameters.find((p) => p.in === 'query' && p.name === 'limit');
-    const query: Record<string, unknown> = limit ? { limit: (limit.schema.maximum as number | undefined) ?? 1000 } : {};
+    // The largest page the profile's pagination allows, so that the resource is on the first page.
+    const limitName = this.host.config.profile.pagination?.limit;
+    const limit = limitName === undefined ? undefined : listOp.parameters.find((p) => p.in === 'query' && p.name === limitName);
+    const query: Record<string, unknown> = limit ? { [limit.name]: (limit.schema.maximum as number | undefined) ?? 1000 } : {};
     const input: RequestInput = { path: { ...params }, query, headers: {} };
     const { request, response } = await this.host.sendLifecycle(listOp, input);
     if (!response || response.status !== 200) return;
-    const present = resource.listIds(response.json).map(String).includes(String(id));
+    const listed = resource.listIds(response.json).map(String).includes(String(id));
     const exchange: Exchange = { operation: listOp, intent: 'lifecycle', request, input, response };
-    if (expectPresent) this.report(listOp, LIFECYCLE_CHECKS.listContains, present ? [] : [`the created ${resource.name} ${id} is missing from the list`], exchange);
-    else this.report(listOp, LIFECYCLE_CHECKS.listOmits, present ? [`the deleted ${resource.name} ${id} is still listed`] : [], exchange);
+    this.judge(listOp, expectPresent ? listContainsCreated : listOmitsDeleted, { resource: resource.name, id: String(id), listed }, exchange);
   }
 
   /** Reads the resource until it reaches one of `wanted` states (or is gone, with `untilGone`), recording every state. */
   private async observe(resource: ResourceProfile, params: Record<string, string>, wanted: string[], settle: boolean, untilGone = false): Promise<Observation> {
-    const readOp = this.host.operation(resource.read)!;
+    const readOp = this.lifecycleOperation(resource.read)!;
     const { pollIntervalMs, readyTimeoutMs } = this.host.config;
     const started = performance.now();
     const observation: Observation = { states: [], readable: false, gone: false, ms: 0 };
@@ -186,8 +198,21 @@ export class LifecycleProbes {
     return observation;
   }
 
-  private report(operation: Operation, check: string, failures: string[], exchange: Exchange | undefined, lifecycle?: LifecycleMark): void {
-    this.host.emit({ type: 'probe', operation, check, failures, exchange, lifecycle });
+  /**
+   * An operation the lifecycle of a followed resource goes through: found even when --include/--exclude left it out,
+   * so that a create's checks are judged whenever the create runs (its read is only read, never sent as a case).
+   */
+  private lifecycleOperation(id: string): Operation | undefined {
+    return this.host.operation(id) ?? this.host.config.allOperations?.find((o) => o.id === id);
+  }
+
+  /** Judges an observation with a stateful check and reports the verdict against the operation it concerns. */
+  private judge<O>(operation: Operation, check: ProbeCheck<O>, observation: O, exchange: Exchange | undefined): void {
+    this.emitVerdict(operation, check.id, check.judge(observation), exchange);
+  }
+
+  private emitVerdict(operation: Operation, check: string, verdict: { failures: string[]; warnings?: string[] }, exchange: Exchange | undefined, lifecycle?: LifecycleMark): void {
+    this.host.emit({ type: 'probe', operation, check, failures: verdict.failures, ...(verdict.warnings?.length ? { warnings: verdict.warnings } : {}), exchange, lifecycle });
   }
 }
 

@@ -1,3 +1,4 @@
+import { deletePrecondition as deletePreconditionCheck } from '../checks/stateful/delete-precondition.ts';
 import type { Exchange, Intent } from '../checks/types.ts';
 import { fillPath, type RequestInput } from '../generate/request.ts';
 import type { HttpResponse } from '../http/types.ts';
@@ -184,7 +185,7 @@ export class Resources {
     const { response } = exchange;
     if (!response) return true;
     const accepted = response.status < 300;
-    this.host.emit({ type: 'probe', operation, check: 'delete-precondition', failures: accepted ? [`a delete sent before ${resource.beforeDelete.operationId} (${resource.beforeDelete.until.join('/')}) was answered ${response.status}, expected a refusal`] : [], exchange });
+    this.host.emit({ type: 'probe', operation, check: deletePreconditionCheck.id, ...deletePreconditionCheck.judge({ step: resource.beforeDelete.operationId, until: resource.beforeDelete.until, status: response.status }), exchange });
     if (accepted) {
       await this.waitUntilGone(resource, input.path as Record<string, string>).catch(() => undefined);
       this.ledger.remove(fillPath(operation.path, input.path));

@@ -9,8 +9,8 @@ import type { Operation } from '../spec/types.ts';
 import type { RunConfig } from './config.ts';
 import type { CheckOutcome, EventSink } from './events.ts';
 import { Ledger } from './ledger.ts';
-import { LIFECYCLE_CHECK_IDS } from '../checks/lifecycle.ts';
-import { PAGINATION_PROBE_IDS } from '../checks/pagination.ts';
+import { checksFor, runCheckIds } from '../checks/listing.ts';
+import { checksFollowing } from '../checks/stateful/registry.ts';
 import { operationBudget, sampleBounded } from '../generate/bounded.ts';
 import { PathIdCheck } from './path-ids.ts';
 import { LifecycleProbes } from './probes.ts';
@@ -89,8 +89,7 @@ export class Session implements PagingHost, ShrinkTargetsHost {
       valuesFrom: (operation, annotation) => this.discovered.lookup(operation, annotation),
       warnOnce: (message) => this.warnOnce(message),
     });
-    const checkIds = [...this.checks.map((c) => c.id), ...LIFECYCLE_CHECK_IDS, ...PAGINATION_PROBE_IDS, ...(config.profile.probeChecks ?? [])];
-    emit({ type: 'run-start', provider: config.profile.name, target: config.target, seed: config.seed, operations: config.spec.operations, checks: checkIds, startedAt: new Date().toISOString() });
+    emit({ type: 'run-start', provider: config.profile.name, target: config.target, seed: config.seed, operations: config.spec.operations, checks: runCheckIds(config.profile), startedAt: new Date().toISOString() });
   }
 
   /** The run's resource ledger. */
@@ -110,31 +109,13 @@ export class Session implements PagingHost, ShrinkTargetsHost {
       operation: (id) => this.operation(id),
       valid: (operation, path) => this.validInput(operation, { ...this.pathFor(operation), ...(path ?? {}) }),
       exchange: (operation, input, options = {}) => this.exchange(operation, 'lifecycle', input, options.authorization, undefined, options.note),
-      report: (operation, check, failures, exchange) => this.emit({ type: 'probe', operation, check, failures, exchange }),
+      report: (operation, check, observation, exchange) => this.emit({ type: 'probe', operation, check: check.id, ...check.judge(observation), exchange }),
       account: (name) => authorizationHeader(this.config.accounts[name] ?? { kind: 'none' }),
     };
   }
 
   /** The checks that can judge an operation of the plan (for --list). */
-  readonly checksFor = (planned: PlannedOperation): string[] => {
-    const { operation } = planned;
-    const ids = this.checks.filter((c) => c.relevantTo?.(operation, this.config.profile) ?? true).map((c) => c.id);
-    const { pagination } = this.config.profile;
-    const query = operation.parameters.filter((p) => p.in === 'query').map((p) => p.name);
-    if (pagination && query.includes(pagination.limit) && query.includes(pagination.offset)) {
-      ids.push('pagination-bounds', 'pagination-walk', 'pagination-links');
-      if (this.config.profile.filters?.some((f) => query.includes(f.param))) ids.push('filter-semantics');
-    }
-    const resources = this.config.profile.resources;
-    if (resources.some((r) => r.create === operation.id)) ids.push('resource-availability', 'create-echo');
-    if (resources.some((r) => r.update?.includes(operation.id))) ids.push('update-applied');
-    if (resources.some((r) => r.busyConflict?.operations.includes(operation.id))) ids.push('busy-conflict');
-    if (resources.some((r) => r.delete === operation.id)) ids.push('use-after-delete');
-    if (resources.some((r) => r.delete === operation.id && r.beforeDelete)) ids.push('delete-precondition');
-    if (resources.some((r) => r.list === operation.id)) ids.push('list-contains-created', 'list-omits-deleted');
-    if (resources.some((r) => r.read === operation.id && r.states)) ids.push('state-transitions');
-    return [...new Set(ids)];
-  };
+  readonly checksFor = (planned: PlannedOperation): string[] => checksFor(planned.operation, this.config.profile, this.config.mode);
 
 
   /** Stops sending new requests; what is under way finishes, and `finish` still cleans up. `reason`: SIGINT, SIGTERM, max-duration. */
@@ -204,7 +185,7 @@ export class Session implements PagingHost, ShrinkTargetsHost {
       const first = intact ?? this.resources.firstCreated.get(resource.name);
       if (first) this.followed.set(resource.name, first.params);
       if (first) await this.probes.created(resource, first.params, first.body, intact?.seq);
-      const warning = this.createOutcomes.warning(resource.name, operation.id, LIFECYCLE_CHECK_IDS);
+      const warning = this.createOutcomes.warning(resource.name, operation.id, checksFollowing(resource, this.config.profile, this.config.spec.operations));
       if (warning) this.emit({ type: 'warning', message: warning, prominent: true });
     } else if (planned.phase === 'delete' && resource) {
       for (const r of this.config.profile.resources.filter((x) => x.delete === operation.id)) {

@@ -16,8 +16,17 @@ describe('rate-limit-budget', () => {
     expect(rateLimitBudget.run(ex, context())[0]).toMatch(/^503 persisted after 4 retries/);
   });
 
-  it('does not judge an answer that cleared after retries, or a 429 that was never retried', () => {
-    expect(rateLimitBudget.applies({ ...exchange(op, response(200, {})), transientRetries: 2 }, context())).toBe(false);
+  it('passes an answer that cleared after retries', () => {
+    const ex = { ...exchange(op, response(200, {})), transientRetries: 2 };
+    expect(rateLimitBudget.applies(ex, context())).toBe(true);
+    expect(rateLimitBudget.run(ex, context())).toEqual([]);
+    const refused = { ...exchange(op, response(404, {})), transientRetries: 1 };
+    expect(rateLimitBudget.run(refused, context())).toEqual([]);
+  });
+
+  it('does not judge an answer that needed no retries, or a request that got no answer', () => {
     expect(rateLimitBudget.applies({ ...exchange(op, response(429, {})), transientRetries: 0 }, context())).toBe(false);
+    expect(rateLimitBudget.applies({ ...exchange(op, response(200, {})) }, context())).toBe(false);
+    expect(rateLimitBudget.applies({ ...exchange(op, undefined), transientRetries: 2 }, context())).toBe(false);
   });
 });

@@ -41,6 +41,9 @@ describe('429 and 503 answers, --rate-limit and --max-duration', () => {
     expect(report.transient.unavailable).toBeGreaterThan(0);
     expect(report.transient.retried).toBe(report.transient.rateLimited + report.transient.unavailable);
     expect(report.transient.exhausted).toBe(0);
+    // Every answer that cleared after retries is a pass of rate-limit-budget.
+    const budget = report.results.filter((r) => r.check === 'rate-limit-budget' && r.outcome === 'passed');
+    expect(budget.length).toBeGreaterThan(0);
     expect(report.transient.rateLimitHeaders['x-ratelimit-limit']).toBe('1000');
     expect(out).toMatch(/rate limited \(429\): waiting \d+ ms before retrying/);
   });
