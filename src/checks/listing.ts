@@ -1,4 +1,4 @@
-import type { ProviderProfile } from '../providers/types.ts';
+import type { ProviderProfile } from '../core/profile.ts';
 import type { Operation } from '../spec/types.ts';
 import { RESPONSE_CHECKS } from './registry.ts';
 import { LIFECYCLE_PROBE_CHECKS, PAGINATION_PROBE_CHECKS, statefulChecksOf, type ProbeMode } from './stateful/registry.ts';

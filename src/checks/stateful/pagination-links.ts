@@ -1,4 +1,4 @@
-import type { PaginationProfile } from '../../providers/types.ts';
+import type { PaginationProfile } from '../../core/profile.ts';
 import { linkFailures } from '../pagination.ts';
 import { pagedOperation } from './relevance.ts';
 import { verdict, type ProbeCheck } from './types.ts';

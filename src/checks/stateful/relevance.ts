@@ -1,4 +1,4 @@
-import type { ProviderProfile, ResourceProfile } from '../../providers/types.ts';
+import type { ProviderProfile, ResourceProfile } from '../../core/profile.ts';
 import type { Operation } from '../../spec/types.ts';
 import type { ProbeMode } from './types.ts';
 

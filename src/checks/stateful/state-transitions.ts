@@ -1,4 +1,4 @@
-import type { LifecycleStates } from '../../providers/types.ts';
+import type { LifecycleStates } from '../../core/profile.ts';
 import { stateSequenceFailures } from '../lifecycle.ts';
 import { lifecycleResources } from './relevance.ts';
 import { verdict, type ProbeCheck } from './types.ts';
