@@ -24,6 +24,9 @@ export async function replayFailure(options: ReplayOptions): Promise<ReplayOutco
     if (!operation) throw new UsageError(`operation ${found.result.operationId} is not in the ${profile.name} spec`, 'pass --spec with the OpenAPI document the run used');
     if (freshServer && addressesResources(operation, profile)) {
       options.log(`the request addresses resources the run created, which a freshly started reference server does not have: replaying the sequence that creates them instead`);
+    } else if (found.failure.intent === 'lifecycle' && addressesResources(operation, profile)) {
+      // A poll, a read before a change or a cleanup step followed a resource of the run: it exists only in that run.
+      options.log(`the request followed a resource the run created (a lifecycle request), which exists only in that run: replaying the sequence that creates it instead`);
     } else {
       const outcome = await replayRequest(options, operation);
       if (outcome !== 'resource-gone') return outcome;
