@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useBasicCredentials } from '../cli-helpers.ts';
 import { main } from '../../src/cli.ts';
 import { PROVIDERS } from '../../src/providers/registry.ts';
 import type { ConformanceReport } from '../../src/report/model.ts';
@@ -12,15 +13,7 @@ const auth = { username: 'never', password: 'never-ready-password', token: 'neve
 const READY_TIMEOUT_MS = 10_000;
 
 describe('a resource type whose first instance never becomes ready fails fast', () => {
-  const saved = { ...process.env };
-  beforeEach(() => {
-    process.env.CONFORMANCE_USERNAME = auth.username;
-    process.env.CONFORMANCE_PASSWORD = auth.password;
-    delete process.env.CONFORMANCE_TOKEN;
-  });
-  afterEach(() => {
-    process.env = { ...saved };
-  });
+  useBasicCredentials(auth);
 
   for (const profile of PROVIDERS.filter((p) => p.referenceServer && p.resources.some((r) => r.states))) {
     it(`${profile.name}: reported once, not created again, and the run ends within twice the ready timeout`, async () => {

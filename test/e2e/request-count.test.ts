@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useBasicCredentials } from '../cli-helpers.ts';
 import { main } from '../../src/cli.ts';
 import { PROVIDERS } from '../../src/providers/registry.ts';
 import { ResultCollector } from '../../src/report/model.ts';
@@ -31,15 +32,7 @@ async function runBehindProxy(name: string, args: string[], intercept?: Paramete
 }
 
 describe('every request of a run is counted', () => {
-  const saved = { ...process.env };
-  beforeEach(() => {
-    process.env.CONFORMANCE_USERNAME = auth.username;
-    process.env.CONFORMANCE_PASSWORD = auth.password;
-    delete process.env.CONFORMANCE_TOKEN;
-  });
-  afterEach(() => {
-    process.env = { ...saved };
-  });
+  useBasicCredentials(auth);
 
   for (const profile of PROVIDERS.filter((p) => p.referenceServer)) {
     it(`${profile.name}: the report's request count equals the requests the server received`, async () => {
