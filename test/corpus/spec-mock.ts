@@ -9,7 +9,8 @@ import type { ApiSpec, JsonSchema, Operation } from '../../src/spec/types.ts';
  * A spec-driven mock for the corpus: any OpenAPI document, each operation answered with a body generated from its
  * documented response schema. Our own rather than Prism: Prism is a large dependency tree for what takes a page
  * here, and this one is stateful enough for the lifecycle checks (a POST on a collection creates an object that
- * GET and DELETE on `collection/{id}` then find, until it is deleted) and checks request bodies against their
+ * GET, PATCH, PUT and DELETE on `collection/{id}` then find, until it is deleted; a read answers the same each
+ * time, and shows what a change sent) and checks request bodies against their
  * schemas (JSON, and multipart forms for their required fields), refusing what does not fit.
  *
  * `rateLimitHeaders`: every answer says the quota is spent (X-RateLimit-Remaining: 0), refilling in `resetSeconds`.
@@ -41,6 +42,10 @@ export async function startSpecMock(spec: ApiSpec, options: { rateLimitHeaders?:
   });
   // Objects created per collection path, by id.
   const store = new Map<string, Map<string, unknown>>();
+  // The answer of the first read of each object (`collection id`), given again by every later read.
+  const views = new Map<string, unknown>();
+  // What each create answered, and with which schema (`collection id`).
+  const answered = new Map<string, { schema: JsonSchema | undefined; body: unknown }>();
   let nextId = 1;
   let draws = 0;
   const log: SpecMock['log'] = [];
@@ -68,8 +73,10 @@ export async function startSpecMock(spec: ApiSpec, options: { rateLimitHeaders?:
     if (method === 'post' && routes.some((r) => r.operation.path.startsWith(`${operation.path}/{`))) {
       const id = nextId++;
       const status = successStatus(operation);
-      const body = withId(generate(schemaFor(operation, status)), id, parseBody(request));
+      const schema = schemaFor(operation, status);
+      const body = withId(generate(schema), id, parseBody(request));
       store.set(operation.path, (store.get(operation.path) ?? new Map()).set(String(id), parseBody(request)));
+      answered.set(`${operation.path} ${id}`, { schema, body });
       return answer(reply, operation, status, body);
     }
     if (itemParam && store.has(collection)) {
@@ -77,8 +84,23 @@ export async function startSpecMock(spec: ApiSpec, options: { rateLimitHeaders?:
       const id = params[itemParam]!;
       if (!objects.has(id)) return answer(reply, operation, 404, errorBody(operation, 404, 'not found', generate));
       if (method === 'delete') objects.delete(id);
+      const sent = parseBody(request);
+      const key = `${collection} ${id}`;
+      // A change lays what was sent over the object, and over what its reads answer.
+      if ((method === 'patch' || method === 'put') && sent && typeof sent === 'object' && !Array.isArray(sent)) {
+        objects.set(id, { ...(objects.get(id) as object), ...sent });
+        for (const seen of [views.get(key), answered.get(key)?.body]) withId(seen, Number(id), sent);
+      }
       const status = successStatus(operation);
-      return answer(reply, operation, status, withId(generate(schemaFor(operation, status)), Number(id), objects.get(id)));
+      const schema = schemaFor(operation, status);
+      if (method !== 'get') return answer(reply, operation, status, withId(generate(schema), Number(id), objects.get(id)));
+      // Reads of one object answer the same each time (a generated creation time does not change). Where the create
+      // answered with the schema reads answer with, the object reads back as it was created.
+      if (!views.has(key)) {
+        const made = answered.get(key);
+        views.set(key, made && made.schema === schema ? structuredClone(made.body) : withId(generate(schema), Number(id), objects.get(id)));
+      }
+      return answer(reply, operation, status, views.get(key));
     }
     const status = successStatus(operation);
     const schema = schemaFor(operation, status);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { PROVIDERS } from '../../src/providers/registry.ts';
 import type { ProviderProfile } from '../../src/providers/types.ts';
 import type { ConformanceReport } from '../../src/report/model.ts';
 import { loadSpec } from '../../src/spec/load.ts';
+import { generateLargeDocument } from '../corpus/generate-large.ts';
 import { startSpecMock } from '../corpus/spec-mock.ts';
 
 /**
@@ -64,8 +65,10 @@ beforeAll(async () => {
     const vars = Object.entries(server.variables).flatMap(([k, v]) => ['--var', `${k}=${v}`]);
     scenarios.push({ name: `generic profile of ${profile.name}`, args: ['--spec', profile.spec, '--target', server.url, '--mode', 'full', ...vars], profiles: [genericProfile(await loadSpec(profile.spec), profile.spec)], known: false });
   }
-  // The generated large document (test/corpus/generate-large.ts) is left out: its run alone takes a minute.
-  for (const file of ['petstore-30.yaml', 'bookings-30.json', 'fleet-31.yaml', 'realworld-31.yaml'].map((f) => join(import.meta.dirname, '../corpus', f))) {
+  // The generated large document (test/corpus/generate-large.ts: 34 resources, 204 operations) is written out first.
+  const large = join(mkdtempSync(join(tmpdir(), 'conformance-listed-large-')), 'large-31.json');
+  writeFileSync(large, JSON.stringify(generateLargeDocument()));
+  for (const file of [...['petstore-30.yaml', 'bookings-30.json', 'fleet-31.yaml', 'realworld-31.yaml'].map((f) => join(import.meta.dirname, '../corpus', f)), large]) {
     const spec = await loadSpec(file);
     const mock = await startSpecMock(spec);
     servers.push(mock);
