@@ -137,6 +137,6 @@ function recordCreated(session: Session, resource: ProviderProfile['resources'][
   }
   const read = session.operation(resource.read);
   const params = { ...(input.path as Record<string, string>), [resource.idParam]: id };
-  session.ledger.add({ runId: session.config.runId, provider: session.config.profile.name, target: session.config.target, resource: resource.name, path: read ? fillPath(read.path, params) : fillPath(operation.path, params), params, createdAt: new Date().toISOString() });
+  session.resources.adopt(resource, params, fillPath((read ?? operation).path, params));
   log(`the replay created ${resource.name} ${id}: deleting it again`);
 }
