@@ -16,7 +16,8 @@ const auth = { username: 'counted', password: 'counted-password-1', token: 'coun
 /** Runs the CLI against a provider's reference server behind a counting proxy. */
 async function runBehindProxy(name: string, args: string[], intercept?: Parameters<typeof startCountingProxy>[1], faults: string[] = []) {
   const profile = PROVIDERS.find((p) => p.name === name)!;
-  const server = await profile.referenceServer!({ ...auth, readyDelayMs: 20, faults });
+  // A busy window long enough that the busy-conflict probe's second change lands in it on a loaded machine too.
+  const server = await profile.referenceServer!({ ...auth, readyDelayMs: 200, faults });
   const proxy = await startCountingProxy(server.url, intercept);
   const dir = mkdtempSync(join(tmpdir(), 'conformance-count-'));
   const out: string[] = [];

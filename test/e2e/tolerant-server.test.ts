@@ -26,7 +26,8 @@ describe.each([
   const saved = { ...process.env };
 
   beforeAll(async () => {
-    server = await profile.referenceServer!({ username: 'tolerant', password: 'tolerant-test-pw', token: 'tolerant-test-token', readyDelayMs: 50 });
+    // A busy window long enough that the busy-conflict probe's second change lands in it on a loaded machine too.
+    server = await profile.referenceServer!({ username: 'tolerant', password: 'tolerant-test-pw', token: 'tolerant-test-token', readyDelayMs: 200 });
     proxy = await startTolerantProxy(server.url, (await loadSpec(profile.spec)).operations);
     process.env.CONFORMANCE_USERNAME = 'tolerant';
     process.env.CONFORMANCE_PASSWORD = 'tolerant-test-pw';
