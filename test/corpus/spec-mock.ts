@@ -42,10 +42,8 @@ export async function startSpecMock(spec: ApiSpec, options: { rateLimitHeaders?:
   });
   // Objects created per collection path, by id.
   const store = new Map<string, Map<string, unknown>>();
-  // The answer of the first read of each object (`collection id`), given again by every later read.
+  // What reads of each object (`collection id`) answer: the same each time, so a generated creation time does not change.
   const views = new Map<string, unknown>();
-  // What each create answered, and with which schema (`collection id`).
-  const answered = new Map<string, { schema: JsonSchema | undefined; body: unknown }>();
   let nextId = 1;
   let draws = 0;
   const log: SpecMock['log'] = [];
@@ -67,7 +65,7 @@ export async function startSpecMock(spec: ApiSpec, options: { rateLimitHeaders?:
     const refusal = checkRequest(operation, request, params, validators);
     if (refusal) return answer(reply, operation, refusal.status, errorBody(operation, refusal.status, refusal.message, generate));
     const itemParam = hit.r.names.at(-1);
-    const collection = itemParam ? operation.path.slice(0, operation.path.lastIndexOf('/{')) : operation.path;
+    const collection = itemParam ? collectionOf(operation.path) : operation.path;
     if (options.rateLimitHeaders) reply.header('x-ratelimit-remaining', '0').header('x-ratelimit-reset', String(options.resetSeconds ?? 3600));
     // Create: POST on a collection that has an item path.
     if (method === 'post' && routes.some((r) => r.operation.path.startsWith(`${operation.path}/{`))) {
@@ -76,7 +74,9 @@ export async function startSpecMock(spec: ApiSpec, options: { rateLimitHeaders?:
       const schema = schemaFor(operation, status);
       const body = withId(generate(schema), id, parseBody(request));
       store.set(operation.path, (store.get(operation.path) ?? new Map()).set(String(id), parseBody(request)));
-      answered.set(`${operation.path} ${id}`, { schema, body });
+      // Where the item's read answers with the create's schema, the object reads back as it was created.
+      const read = routes.find((r) => r.operation.method === 'get' && r.names.length > 0 && collectionOf(r.operation.path) === operation.path)?.operation;
+      if (read && schemaFor(read, successStatus(read)) === schema) views.set(`${operation.path} ${id}`, structuredClone(body));
       return answer(reply, operation, status, body);
     }
     if (itemParam && store.has(collection)) {
@@ -89,17 +89,12 @@ export async function startSpecMock(spec: ApiSpec, options: { rateLimitHeaders?:
       // A change lays what was sent over the object, and over what its reads answer.
       if ((method === 'patch' || method === 'put') && sent && typeof sent === 'object' && !Array.isArray(sent)) {
         objects.set(id, { ...(objects.get(id) as object), ...sent });
-        for (const seen of [views.get(key), answered.get(key)?.body]) withId(seen, Number(id), sent);
+        withId(views.get(key), Number(id), sent);
       }
       const status = successStatus(operation);
       const schema = schemaFor(operation, status);
       if (method !== 'get') return answer(reply, operation, status, withId(generate(schema), Number(id), objects.get(id)));
-      // Reads of one object answer the same each time (a generated creation time does not change). Where the create
-      // answered with the schema reads answer with, the object reads back as it was created.
-      if (!views.has(key)) {
-        const made = answered.get(key);
-        views.set(key, made && made.schema === schema ? structuredClone(made.body) : withId(generate(schema), Number(id), objects.get(id)));
-      }
+      if (!views.has(key)) views.set(key, withId(generate(schema), Number(id), objects.get(id)));
       return answer(reply, operation, status, views.get(key));
     }
     const status = successStatus(operation);
@@ -126,6 +121,11 @@ export async function startSpecMock(spec: ApiSpec, options: { rateLimitHeaders?:
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return { url: `http://127.0.0.1:${port}`, log, close: () => app.close() };
+}
+
+/** The collection an item path belongs to: `/widgets` for `/widgets/{widgetId}`. */
+function collectionOf(path: string): string {
+  return path.slice(0, path.lastIndexOf('/{'));
 }
 
 function successStatus(operation: Operation): number {
